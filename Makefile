@@ -1,0 +1,29 @@
+# The two commands of the README. Both build .venv from nothing.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-test
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/skillaward demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy skillaward/core
+
+test: lint
+	scripts/run-pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/screen.py
+
+clean:
+	rm -rf $(VENV) var artifacts
