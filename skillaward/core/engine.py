@@ -1,0 +1,185 @@
+"""Screening: every rule of a programme against each record, then the batch rules.
+
+One path serves every caller: :class:`Screening` takes records one at a time and keeps only
+a small entry per record for the batch rules, so the command line can stream a batch of any
+size, while :func:`screen` collects a whole :class:`Report` for the web and the tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from skillaward.core.batch_rules import BatchEntry, BatchOutcome
+from skillaward.core.facts import Facts
+from skillaward.core.program import Program, Rule
+from skillaward.core.record import ApplicantRecord, BatchItem, FieldError, Honor
+from skillaward.core.report import (
+    OUTCOME_SEVERITY,
+    Finding,
+    Outcome,
+    RecordResult,
+    Rejection,
+    Report,
+    Summary,
+)
+from skillaward.core.rules import Status
+
+Registry = Mapping[str, Sequence[Honor]]  # 18-digit ID number → honours of past awardees
+
+_OUTCOMES: dict[Status, Outcome] = {
+    Status.MET: "pass",
+    Status.NOT_APPLICABLE: "pass",
+    Status.REVIEW: "review",
+}
+
+
+def judge(rule: Rule, facts: Facts) -> Finding:
+    """One finding for a clause: the most serious outcome of its checks, with their reasons."""
+    judged = []
+    for check in rule.checks:
+        status, message = check.evaluate(facts)
+        outcome = _OUTCOMES.get(status, rule.on_failure)
+        judged.append((outcome, message))
+    worst = max((outcome for outcome, _ in judged), key=OUTCOME_SEVERITY.__getitem__)
+    message = "；".join(message for outcome, message in judged if outcome == worst)
+    return Finding(rule.clause, worst, message)
+
+
+class Screener:
+    """Judges single records against one programme at one reference date."""
+
+    def __init__(
+        self,
+        program: Program,
+        *,
+        as_of: date | None = None,
+        award: str | None = None,
+        registry: Registry | None = None,
+    ) -> None:
+        if award is not None and award not in program.award_ids:
+            raise ValueError(
+                f"项目{program.id}没有奖项“{award}”，可选：{'、'.join(program.award_ids)}"
+            )
+        self.program = program
+        self.as_of = as_of or program.as_of
+        self.award = award
+        self.registry: Registry = registry or {}
+        self._rules = {award_id: program.rules_for(award_id) for award_id in program.award_ids}
+
+    def award_of(self, record: ApplicantRecord) -> str | FieldError:
+        """The award a record is screened for, or why it cannot be screened."""
+        program = self.program
+        if record.program != program.id:
+            return FieldError(
+                "program", f"记录属于项目“{record.program}”，与本次筛查的“{program.id}”不符"
+            )
+        chosen = record.award if self.award is None else self.award
+        if record.award is not None and self.award is not None and record.award != self.award:
+            return FieldError("award", f"记录申报“{record.award}”，与指定奖项“{self.award}”不符")
+        if chosen is None:
+            if len(program.awards) == 1:
+                return program.awards[0].id
+            return FieldError("award", f"本项目有多个奖项，须注明：{'、'.join(program.award_ids)}")
+        if chosen not in program.award_ids:
+            return FieldError(
+                "award", f"奖项“{chosen}”不在本项目中，可选：{'、'.join(program.award_ids)}"
+            )
+        return chosen
+
+    def judge(self, record: ApplicantRecord, award: str) -> list[Finding]:
+        facts = Facts(record, self.as_of, self.registry.get(record.identity.number, ()))
+        return [judge(rule, facts) for rule in self._rules[award]]
+
+
+@dataclass
+class Screening:
+    """A batch being screened: feed it items, then ask for the batch conclusion."""
+
+    screener: Screener
+
+    def __post_init__(self) -> None:
+        self.entries: list[BatchEntry] = []
+        self.eligible: set[int] = set()
+        self.summary = Summary()
+
+    def add(self, item: BatchItem) -> RecordResult | Rejection:
+        line, ref, parsed = item
+        if not isinstance(parsed, ApplicantRecord):
+            self.summary.rejected += 1
+            return Rejection(ref, line, parsed)
+        award = self.screener.award_of(parsed)
+        if isinstance(award, FieldError):
+            self.summary.rejected += 1
+            return Rejection(ref, line, [award])
+        result = RecordResult(ref, parsed.name, self.screener.judge(parsed, award), line)
+        index = len(self.entries)
+        nomination = parsed.nomination
+        self.entries.append(
+            BatchEntry(
+                index,
+                parsed.identity.number,
+                parsed.name,
+                award,
+                nomination.recommender,
+                nomination.recommender_type,
+            )
+        )
+        if result.verdict == "eligible":
+            self.eligible.add(index)
+        self.summary.count(result)
+        return result
+
+    def conclude(self) -> BatchOutcome:
+        """Run the batch rules; afterwards :attr:`summary` counts their effect on verdicts."""
+        outcome = BatchOutcome()
+        program = self.screener.program
+        for rule in program.batch_rules:
+            rule.evaluate(self.entries, program.award_names, outcome)
+        newly_failed = sum(
+            1
+            for index, findings in outcome.by_record.items()
+            if index in self.eligible and any(f.outcome == "fail" for f in findings)
+        )
+        self.summary.eligible -= newly_failed
+        self.summary.ineligible += newly_failed
+        return outcome
+
+
+def screen(
+    program: Program,
+    items: Iterable[BatchItem],
+    *,
+    as_of: date | None = None,
+    award: str | None = None,
+    registry: Registry | None = None,
+) -> Report:
+    """Screen a whole batch in memory and return the full report."""
+    screener = Screener(program, as_of=as_of, award=award, registry=registry)
+    screening = Screening(screener)
+    report = Report(program.id, award, screener.as_of)
+    for item in items:
+        outcome = screening.add(item)
+        if isinstance(outcome, Rejection):
+            report.rejected.append(outcome)
+        else:
+            report.results.append(outcome)
+    concluded = screening.conclude()
+    for index, findings in concluded.by_record.items():
+        report.results[index].findings.extend(findings)
+    report.batch_findings.extend(concluded.findings)
+    return report
+
+
+def screen_records(
+    program: Program,
+    records: Iterable[ApplicantRecord],
+    *,
+    as_of: date | None = None,
+    award: str | None = None,
+    registry: Registry | None = None,
+) -> Report:
+    """:func:`screen` for records already validated (the web platform's path)."""
+    items = ((line, record.ref, record) for line, record in enumerate(records, start=1))
+    return screen(program, items, as_of=as_of, award=award, registry=registry)

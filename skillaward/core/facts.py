@@ -1,0 +1,75 @@
+"""What the rules ask about one applicant, computed once at the reference date."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from skillaward.core.codes import skill_rank
+from skillaward.core.idnumber import IdNumber
+from skillaward.core.record import ApplicantRecord, Honor
+from skillaward.core.retirement import RetirementCategory, add_months, retirement_date
+
+RETIREMENT_CATEGORY_NAMES = {
+    "male": "男职工",
+    "female_cadre": "女干部（原55周岁）",
+    "female_worker": "女职工（原50周岁）",
+}
+
+
+def full_years(born: date, on: date) -> int:
+    """Age in full years (周岁): it goes up on the birthday itself."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def span_text(start: date, end: date) -> str:
+    """The time from ``start`` to ``end`` as people say it: ``2年11个月30天``."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if add_months(start, months) > end:
+        months -= 1
+    days = (end - add_months(start, months)).days
+    years, months = divmod(months, 12)
+    parts = [
+        f"{years}年" if years else "",
+        f"{months}个月" if months else "",
+        f"{days}天" if days else "",
+    ]
+    return "".join(parts) or "0天"
+
+
+@dataclass
+class Facts:
+    record: ApplicantRecord
+    as_of: date
+    registry_honours: Sequence[Honor] = field(default=())
+
+    @cached_property
+    def identity(self) -> IdNumber:
+        return self.record.identity
+
+    @cached_property
+    def age(self) -> int:
+        return full_years(self.identity.birth_date, self.as_of)
+
+    @cached_property
+    def honours(self) -> list[Honor]:
+        """Honours the applicant recorded, plus those the registry of past awardees knows."""
+        return [*self.record.honors, *self.registry_honours]
+
+    @cached_property
+    def skill_rank(self) -> int:
+        return skill_rank(self.record.skill_level)
+
+    @cached_property
+    def retirement_category(self) -> RetirementCategory:
+        if self.record.retirement_category is not None:
+            return self.record.retirement_category
+        return "male" if self.identity.gender == "男" else "female_worker"
+
+    @cached_property
+    def retirement_date(self) -> date:
+        return retirement_date(
+            self.retirement_category, self.identity.birth_date, law_date=self.as_of
+        )
