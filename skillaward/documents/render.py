@@ -1,0 +1,246 @@
+"""Filling the .docx templates: one form per applicant, or one document per batch."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import ChainableUndefined, Environment, Undefined
+from PIL import Image, UnidentifiedImageError
+
+from skillaward.documents.catalogue import Document, Program
+from skillaward.documents.context import ApplicantContext, DocumentContext
+from skillaward.documents.errors import DocumentError
+from skillaward.documents.view import applicant_view, batch_view, cn_date, sign_date
+
+PHOTO_BOX_MM = (33.0, 48.0)  # 2-inch photo (35 × 49 mm) inside its cell
+
+
+def _finalize(value: Any) -> Any:
+    return "" if value is None or isinstance(value, Undefined) else value
+
+
+def _sign(value: Any) -> str:
+    return sign_date(value if isinstance(value, str) and value else None)
+
+
+def _cn_date(value: Any) -> str:
+    return cn_date(value) if isinstance(value, str | date) and value else ""
+
+
+def pad(items: Any, minimum: int) -> list[Any]:
+    """The items, then empty rows up to ``minimum``: blank lines of the printed form."""
+    items = list(items or [])
+    return items + [{}] * (minimum - len(items))
+
+
+def choose(value: Any, options: Sequence[str]) -> str:
+    """Tick-box line: ``☑`` before the option the value names, ``□`` before the others.
+
+    An option matches when the value starts with the option's name before its bracket; the
+    ticked option shows the value itself (``国有企业（市属）`` ticks the ``国有企业`` option).
+    """
+    text = value if isinstance(value, str) else ""
+    marks = []
+    for option in options:
+        stem = option.split("（")[0]
+        chosen = bool(text) and text.startswith(stem)
+        marks.append(f"☑{text}" if chosen else f"□{option}")
+    return "　".join(marks)
+
+
+@cache
+def jinja_env() -> Environment:
+    env = Environment(autoescape=True, finalize=_finalize, undefined=ChainableUndefined)
+    env.filters["sign"] = _sign
+    env.filters["cn_date"] = _cn_date
+    env.globals["pad"] = pad
+    env.globals["choose"] = choose
+    return env
+
+
+@cache
+def template_bytes(name: str) -> bytes:
+    path = resources.files(__package__).joinpath("templates").joinpath(name)
+    try:
+        return path.read_bytes()
+    except OSError:
+        raise DocumentError(f"缺少模板文件{name}，请重新安装或运行模板生成脚本") from None
+
+
+def _photo(template: DocxTemplate, path: str | None) -> InlineImage | str:
+    if not path:
+        return ""
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+            kind = image.format
+    except (OSError, UnidentifiedImageError):
+        raise DocumentError(f"照片文件“{path}”无法读取，应为JPG或PNG图片") from None
+    if kind not in ("JPEG", "PNG"):
+        raise DocumentError(f"照片文件“{path}”是{kind}格式，应为JPG或PNG图片")
+    box_w, box_h = PHOTO_BOX_MM
+    scale = min(box_w / width, box_h / height)
+    return InlineImage(template, path, width=Mm(width * scale), height=Mm(height * scale))
+
+
+@dataclass(frozen=True)
+class Publicity:
+    start: str
+    end: str
+    days: int
+
+
+def publicity_period(program: Program, context: DocumentContext) -> Publicity | None:
+    """The publicity period in working days (BJ6-13, BJ24-08, XA24-14, CC3-08, LC19-11)."""
+    batch = context.batch
+    if not batch.publicity_start:
+        return None
+    from skillaward.core.workdays import CalendarDataMissing, WorkCalendar
+
+    days = batch.publicity_days or program.publicity_days
+    start = date.fromisoformat(batch.publicity_start)
+    try:
+        end = WorkCalendar().publicity_end(start, days)
+    except CalendarDataMissing as error:
+        raise DocumentError(f"无法计算公示截止日期：{error}") from None
+    return Publicity(start=cn_date(start), end=cn_date(end), days=days)
+
+
+def _common(program: Program, document: Document) -> dict[str, Any]:
+    return {
+        "program": {
+            "name": program.name,
+            "honour": program.honour,
+            "authority": program.authority,
+        },
+        "doc": {"title": document.title},
+        "vars": document.vars,
+    }
+
+
+def _render(template_name: str, build: Any) -> bytes:
+    template = DocxTemplate(io.BytesIO(template_bytes(template_name)))
+    template.render(build(template), jinja_env(), autoescape=True)
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+def render_form(
+    program: Program,
+    document: Document,
+    record: Mapping[str, Any],
+    context: DocumentContext,
+    *,
+    batch_records: Sequence[Mapping[str, Any]] = (),
+) -> bytes:
+    """One applicant's form (.docx bytes)."""
+    applicant: ApplicantContext = context.for_record(record)
+
+    def build(template: DocxTemplate) -> dict[str, Any]:
+        values = applicant_view(record, applicant, awards=program.awards)
+        values.update(_common(program, document))
+        values["batch"] = batch_view(context.batch, batch_records or [record])
+        values["photo"] = _photo(template, applicant.photo)
+        return values
+
+    return _render(document.template, build)
+
+
+def list_sections(
+    program: Program,
+    document: Document,
+    records: Sequence[Mapping[str, Any]],
+    context: DocumentContext,
+) -> list[dict[str, Any]]:
+    """``list_rows`` grouped by section, as the templates loop over them."""
+    sections: list[dict[str, Any]] = []
+    for row in list_rows(program, document, records, context):
+        if not sections or sections[-1]["title"] != row.get("section", ""):
+            sections.append({"title": row.get("section", ""), "rows": []})
+        sections[-1]["rows"].append(row)
+    return sections
+
+
+def list_rows(
+    program: Program,
+    document: Document,
+    records: Sequence[Mapping[str, Any]],
+    context: DocumentContext,
+) -> list[dict[str, str]]:
+    """The rows of a batch document, in the batch's order (its ranking), numbered per section.
+
+    With ``sections`` (CC3-18), rows are grouped by section in the programme's award order,
+    each numbered from 1, keeping the batch order within a section.
+    """
+    order = list(program.awards) if document.sections else [None]
+    rows = []
+    for section in order:
+        members = [
+            r for r in records if section is None or r.get(document.sections or "") == section
+        ]
+        for rank, record in enumerate(members, start=1):
+            view = applicant_view(record, context.for_record(record), awards=program.awards)
+            row = {column.id: view.get(column.id, "") for column in document.columns}
+            row["rank"] = row["seq"] = str(rank)
+            if section is not None:
+                row["section"] = f"{program.awards[section]}候选人"
+            rows.append(row)
+    return rows
+
+
+def unsectioned(
+    program: Program, document: Document, records: Sequence[Mapping[str, Any]]
+) -> list[str]:
+    """Names of records a sectioned list cannot place (no or unknown award)."""
+    if not document.sections:
+        return []
+    return [
+        str(r.get("name", "")) for r in records if r.get(document.sections) not in program.awards
+    ]
+
+
+def render_batch(
+    program: Program,
+    document: Document,
+    records: Sequence[Mapping[str, Any]],
+    context: DocumentContext,
+) -> bytes:
+    """A list, report or publicity notice of the whole batch (.docx bytes)."""
+    missing = unsectioned(program, document, records)
+    if missing:
+        raise DocumentError(
+            f"{document.title}按奖项分栏，以下人员缺少或填错推荐奖项（award）：{'、'.join(missing)}"
+        )
+    publicity = publicity_period(program, context)
+    if document.kind == "notice" and publicity is None:
+        raise DocumentError(
+            "生成公示需要公示开始日期：请在表单补充信息的 batch 中填写 publicity_start"
+        )
+
+    def build(template: DocxTemplate) -> dict[str, Any]:
+        values = _common(program, document)
+        values["batch"] = batch_view(context.batch, records)
+        values["sections"] = list_sections(program, document, records, context)
+        values["rows"] = [row for section in values["sections"] for row in section["rows"]]
+        values["publicity"] = publicity
+        return values
+
+    return _render(document.template, build)
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise DocumentError(f"无法写入文件{path}：{error.strerror}") from None
+    return path
