@@ -402,13 +402,8 @@ def build_list(doc: CatalogueDocument) -> Document:
     head.paragraph_format.tab_stops.add_tab_stop(text_width(document), WD_TAB_ALIGNMENT.RIGHT)
     write(head, "\t{{ batch.date|sign }}", size=12)
     rows_table(document, doc)
-    footer = doc.footer or (
-        "联系人：{{ batch.contact }}",
-        "联系电话：{{ batch.phone }}",
-        "手机：{{ batch.mobile }}",
-    )
     paragraph(document, size=6)
-    paragraph(document, "　　　　　　".join(footer), size=12)
+    paragraph(document, "　　　　".join(doc.footer), size=12)
     if doc.note:
         paragraph(document, doc.note, size=10.5)
     return document

@@ -13,6 +13,11 @@ from skillaward.documents.errors import DocumentError
 
 Kind = Literal["form", "list", "report", "notice"]
 XLSX_SUFFIX = "-xlsx"
+DEFAULT_FOOTER = (
+    "联系人：{{ batch.contact }}",
+    "联系电话：{{ batch.phone }}",
+    "手机：{{ batch.mobile }}",
+)
 
 
 @dataclass(frozen=True)
@@ -111,7 +116,7 @@ def _program(program_id: str, data: dict[str, Any], columns: dict[str, Any]) -> 
             program=program_id,
             name=name,
             columns=_columns(columns, column_ids, headers),
-            footer=tuple(entry.pop("footer", ())),
+            footer=tuple(entry.pop("footer", DEFAULT_FOOTER)),
             attachments=tuple(entry.pop("attachments", ())),
             **entry,
         )

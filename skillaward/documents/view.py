@@ -104,10 +104,7 @@ def patent_line(item: Mapping[str, Any]) -> str:
 def chief_titles(record: Mapping[str, Any]) -> str:
     """Prior chief-technician titles (LC19-04), most recent first."""
     honours = [h for h in record.get("honors", []) if "首席技师" in h.get("title", "")]
-    return "；".join(
-        f"{h.get('year', '')}年{h['title']}"
-        for h in sorted(honours, key=lambda h: -int(h.get("year", 0)))
-    )
+    return "；".join(honour_line(h) for h in sorted(honours, key=lambda h: -int(h.get("year", 0))))
 
 
 def _work_rows(record: Mapping[str, Any], context: ApplicantContext) -> list[dict[str, str]]:
