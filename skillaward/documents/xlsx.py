@@ -26,9 +26,9 @@ DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 MONTH_FORMAT = 'yyyy"年"m"月"'
 
 
-def excel_width(column: Column) -> float:
+def excel_width(column: Column) -> int:
     """Column width in Excel units: a Chinese character is about two units wide."""
-    return round(column.width * 1.6, 1)
+    return round(column.width * 1.6)
 
 
 def _date_cell(record: Mapping[str, Any], column: Column) -> datetime | None:
