@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -166,7 +167,7 @@ def _section(value: Any, program: Program) -> str:
 def _rows(path: Path) -> Iterator[tuple[int, tuple[Any, ...]]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, InvalidFileException, KeyError, ValueError) as error:
+    except (OSError, InvalidFileException, KeyError, ValueError, BadZipFile) as error:
         raise DocumentError(f"无法读取Excel文件{path}：{error}") from None
     sheet = workbook.worksheets[0]
     yield from enumerate(sheet.iter_rows(values_only=True), start=1)
@@ -265,9 +266,10 @@ def _read_row(
             if column.type == "rank":
                 if _text(value) is None:
                     raise ValueError("缺少排序号")
-                rank = int(_text(value) or "")
-                if rank < 1:
-                    raise ValueError
+                text = _text(value) or ""
+                if not text.isdigit() or int(text) < 1:
+                    raise ValueError(f"“{text}”不是正整数")
+                rank = int(text)
                 continue
             if _text(value) is None:
                 if column.required:
@@ -280,8 +282,7 @@ def _read_row(
                 else:
                     _set(record, path, item)
         except ValueError as error:
-            message = str(error) or f"“{_text(value)}”不是正整数"
-            errors.append(RowError(number, letter, column.header, message))
+            errors.append(RowError(number, letter, column.header, str(error)))
     errors += _record_errors(number, record, carried)
     result.errors += errors
     if errors:
