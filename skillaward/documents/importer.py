@@ -167,8 +167,10 @@ def _section(value: Any, program: Program) -> str:
 def _rows(path: Path) -> Iterator[tuple[int, tuple[Any, ...]]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, InvalidFileException, KeyError, ValueError, BadZipFile) as error:
-        raise DocumentError(f"无法读取Excel文件{path}：{error}") from None
+    except OSError as error:
+        raise DocumentError(f"无法读取Excel文件{path}：{error.strerror}") from None
+    except (InvalidFileException, KeyError, ValueError, BadZipFile):
+        raise DocumentError(f"无法读取Excel文件{path}：不是有效的.xlsx文件") from None
     sheet = workbook.worksheets[0]
     yield from enumerate(sheet.iter_rows(values_only=True), start=1)
     workbook.close()

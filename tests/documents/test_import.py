@@ -140,7 +140,7 @@ def test_import_unreadable_file_is_a_chinese_error(tmp_path: Path) -> None:
     path.write_text("not a workbook")
     with pytest.raises(DocumentError) as error:
         import_list(path, program(BJ24))
-    assert str(error.value).startswith(f"无法读取Excel文件{path}：")
+    assert str(error.value) == f"无法读取Excel文件{path}：不是有效的.xlsx文件"
 
 
 def test_import_without_the_programme_header_is_a_chinese_error(tmp_path: Path) -> None:
