@@ -317,7 +317,10 @@ class PerformanceConditionsCheck(_Check):
             gaps.append(f"申报的第{'、'.join(map(str, unknown))}项条件在通知中不存在")
         if to_review:
             numbers = "、".join(map(str, to_review))
-            return CheckResult(Status.REVIEW, f"需人工核实：申报第{numbers}项业绩条件及其证明材料")
+            also = f"（另：{'；'.join(gaps)}）" if gaps else ""
+            return CheckResult(
+                Status.REVIEW, f"需人工核实：申报第{numbers}项业绩条件及其证明材料{also}"
+            )
         detail = "；".join(gaps) if gaps else "未申报任何一项业绩条件"
         return unmet(f"不符合{len(self.conditions)}项业绩条件中的任何一项（{detail}）")
 
