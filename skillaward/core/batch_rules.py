@@ -1,13 +1,14 @@
 """Rules over a whole batch: duplicate and cross submissions, quotas, candidate ceilings.
 
-Each rule sees only a small entry per screened record, so a batch of any size costs a few
-dozen bytes a record here, whatever the records hold.
+Each rule reads a small entry per screened record, in one or two passes over a re-iterable
+collection (a list in memory, or a spool file for a large batch), and keeps only counters:
+what grows with the batch is one integer per person for duplicate detection.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Literal, NamedTuple
 
@@ -26,6 +27,10 @@ class BatchEntry(NamedTuple):
     award: str | None
     recommender: str
     recommender_type: str | None
+    eligible: bool  # the record's verdict before the batch rules
+
+
+Entries = Iterable[BatchEntry]  # re-iterable: each rule may read it more than once
 
 
 @dataclass
@@ -39,16 +44,25 @@ class _BatchRule(BaseModel):
     clause: str = Field(pattern=r"^[A-Z][A-Z0-9]*-\d{2}$")
 
     def evaluate(
-        self, entries: Sequence[BatchEntry], award_names: Mapping[str, str], outcome: BatchOutcome
+        self, entries: Entries, award_names: Mapping[str, str], outcome: BatchOutcome
     ) -> None:
         raise NotImplementedError
 
 
-def _people(entries: Sequence[BatchEntry]) -> dict[str, list[BatchEntry]]:
-    by_person: dict[str, list[BatchEntry]] = defaultdict(list)
+def _person_key(person: str) -> int:
+    """The first 17 digits decide an ID number (the 18th is their check), as one integer."""
+    return int(person[:17])
+
+
+def _repeated_people(entries: Entries) -> dict[int, list[BatchEntry]]:
+    """Entries of the people who occur more than once: a count pass, then a collect pass."""
+    counts = Counter(_person_key(entry.person) for entry in entries)
+    repeated: dict[int, list[BatchEntry]] = defaultdict(list)
     for entry in entries:
-        by_person[entry.person].append(entry)
-    return by_person
+        key = _person_key(entry.person)
+        if counts[key] > 1:
+            repeated[key].append(entry)
+    return repeated
 
 
 class DuplicatePersonRule(_BatchRule):
@@ -58,14 +72,13 @@ class DuplicatePersonRule(_BatchRule):
     across_awards: bool = False
 
     def evaluate(
-        self, entries: Sequence[BatchEntry], award_names: Mapping[str, str], outcome: BatchOutcome
+        self, entries: Entries, award_names: Mapping[str, str], outcome: BatchOutcome
     ) -> None:
-        for person, group in _people(entries).items():
-            if len(group) < 2:
-                continue
-            subject = f"{group[0].name}（{mask_id_number(person)}）"
+        for group in _repeated_people(entries).values():
+            subject = f"{group[0].name}（{mask_id_number(group[0].person)}）"
             if self.across_awards:
-                awards = sorted({award_names.get(e.award or "", e.award or "") for e in group})
+                applied = {e.award for e in group}
+                awards = [name for award, name in award_names.items() if award in applied]
                 if len(awards) < 2:
                     continue
                 message = f"同一人同时申报{'和'.join(awards)}，不得同时申报"
@@ -91,7 +104,7 @@ class RecommenderQuotaRule(_BatchRule):
     limits: tuple[QuotaLimit, ...] = Field(min_length=1)
 
     def evaluate(
-        self, entries: Sequence[BatchEntry], award_names: Mapping[str, str], outcome: BatchOutcome
+        self, entries: Entries, award_names: Mapping[str, str], outcome: BatchOutcome
     ) -> None:
         limits: dict[tuple[str, str | None], int] = {
             (limit.recommender_type, limit.award): limit.max for limit in self.limits
@@ -128,9 +141,9 @@ class CandidateCeilingRule(_BatchRule):
     subject: str = "本批次"
 
     def evaluate(
-        self, entries: Sequence[BatchEntry], award_names: Mapping[str, str], outcome: BatchOutcome
+        self, entries: Entries, award_names: Mapping[str, str], outcome: BatchOutcome
     ) -> None:
-        count = len(entries)
+        count = sum(1 for _ in entries)
         if count > self.max:
             finding = BatchFinding(
                 self.clause, "fail", self.subject, f"候选人{count}人，超过{self.max}人上限"

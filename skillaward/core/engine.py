@@ -1,14 +1,17 @@
 """Screening: every rule of a programme against each record, then the batch rules.
 
 One path serves every caller: :class:`Screening` takes records one at a time and keeps only
-a small entry per record for the batch rules, so the command line can stream a batch of any
-size, while :func:`screen` collects a whole :class:`Report` for the web and the tests.
+a small entry per record for the batch rules — in a list, or in an :class:`EntrySpool` on disk
+so that the command line can stream a batch of any size — while :func:`screen` collects a
+whole :class:`Report` for the web and the tests.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+import json
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, MutableSequence, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from skillaward.core.batch_rules import BatchEntry, BatchOutcome
@@ -28,23 +31,25 @@ from skillaward.core.rules import Status
 
 Registry = Mapping[str, Sequence[Honor]]  # 18-digit ID number → honours of past awardees
 
-_OUTCOMES: dict[Status, Outcome] = {
-    Status.MET: "pass",
-    Status.NOT_APPLICABLE: "pass",
-    Status.REVIEW: "review",
-}
-
 
 def judge(rule: Rule, facts: Facts) -> Finding:
     """One finding for a clause: the most serious outcome of its checks, with their reasons."""
-    judged = []
-    for check in rule.checks:
-        status, message = check.evaluate(facts)
-        outcome = _OUTCOMES.get(status, rule.on_failure)
-        judged.append((outcome, message))
-    worst = max((outcome for outcome, _ in judged), key=OUTCOME_SEVERITY.__getitem__)
-    message = "；".join(message for outcome, message in judged if outcome == worst)
+    if len(rule.checks) == 1:
+        status, message = rule.checks[0].evaluate(facts)
+        return Finding(rule.clause, _outcome(status, rule), message)
+    judged = [check.evaluate(facts) for check in rule.checks]
+    outcomes = [_outcome(status, rule) for status, _ in judged]
+    worst = max(outcomes, key=OUTCOME_SEVERITY.__getitem__)
+    message = "；".join(
+        m for (_, m), outcome in zip(judged, outcomes, strict=True) if outcome == worst
+    )
     return Finding(rule.clause, worst, message)
+
+
+def _outcome(status: Status, rule: Rule) -> Outcome:
+    if status is Status.UNMET:
+        return rule.on_failure
+    return "review" if status is Status.REVIEW else "pass"
 
 
 class Screener:
@@ -93,16 +98,35 @@ class Screener:
         return [judge(rule, facts) for rule in self._rules[award]]
 
 
+class EntrySpool:
+    """Batch entries kept in a temporary file: appendable, and re-read from the start."""
+
+    def __init__(self) -> None:
+        # Lives as long as the spool; close() ends it.
+        self._file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+
+    def append(self, entry: BatchEntry) -> None:
+        self._file.write(json.dumps(entry, ensure_ascii=False))
+        self._file.write("\n")
+
+    def __iter__(self) -> Iterator[BatchEntry]:
+        self._file.seek(0)
+        for line in self._file:
+            yield BatchEntry(*json.loads(line))
+        self._file.seek(0, 2)
+
+    def close(self) -> None:
+        self._file.close()
+
+
 @dataclass
 class Screening:
     """A batch being screened: feed it items, then ask for the batch conclusion."""
 
     screener: Screener
-
-    def __post_init__(self) -> None:
-        self.entries: list[BatchEntry] = []
-        self.eligible: set[int] = set()
-        self.summary = Summary()
+    entries: MutableSequence[BatchEntry] | EntrySpool = field(default_factory=list)
+    summary: Summary = field(default_factory=Summary)
+    screened: int = 0
 
     def add(self, item: BatchItem) -> RecordResult | Rejection:
         line, ref, parsed = item
@@ -114,20 +138,19 @@ class Screening:
             self.summary.rejected += 1
             return Rejection(ref, line, [award])
         result = RecordResult(ref, parsed.name, self.screener.judge(parsed, award), line)
-        index = len(self.entries)
         nomination = parsed.nomination
         self.entries.append(
             BatchEntry(
-                index,
+                self.screened,
                 parsed.identity.number,
                 parsed.name,
                 award,
                 nomination.recommender,
                 nomination.recommender_type,
+                result.verdict == "eligible",
             )
         )
-        if result.verdict == "eligible":
-            self.eligible.add(index)
+        self.screened += 1
         self.summary.count(result)
         return result
 
@@ -137,13 +160,15 @@ class Screening:
         program = self.screener.program
         for rule in program.batch_rules:
             rule.evaluate(self.entries, program.award_names, outcome)
-        newly_failed = sum(
-            1
-            for index, findings in outcome.by_record.items()
-            if index in self.eligible and any(f.outcome == "fail" for f in findings)
-        )
-        self.summary.eligible -= newly_failed
-        self.summary.ineligible += newly_failed
+        failed = {
+            position
+            for position, findings in outcome.by_record.items()
+            if any(f.outcome == "fail" for f in findings)
+        }
+        if failed:
+            newly_failed = sum(1 for e in self.entries if e.position in failed and e.eligible)
+            self.summary.eligible -= newly_failed
+            self.summary.ineligible += newly_failed
         return outcome
 
 

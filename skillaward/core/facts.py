@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
 from skillaward.core.codes import skill_rank
 from skillaward.core.idnumber import IdNumber
+from skillaward.core.matching import core_title
 from skillaward.core.record import ApplicantRecord, Honor
 from skillaward.core.retirement import RetirementCategory, add_months, retirement_date
 
@@ -39,28 +39,18 @@ def span_text(start: date, end: date) -> str:
     return "".join(parts) or "0天"
 
 
-@dataclass
 class Facts:
-    record: ApplicantRecord
-    as_of: date
-    registry_honours: Sequence[Honor] = field(default=())
+    """One record at one reference date; what several rules ask is computed once."""
 
-    @cached_property
-    def identity(self) -> IdNumber:
-        return self.record.identity
-
-    @cached_property
-    def age(self) -> int:
-        return full_years(self.identity.birth_date, self.as_of)
-
-    @cached_property
-    def honours(self) -> list[Honor]:
-        """Honours the applicant recorded, plus those the registry of past awardees knows."""
-        return [*self.record.honors, *self.registry_honours]
-
-    @cached_property
-    def skill_rank(self) -> int:
-        return skill_rank(self.record.skill_level)
+    def __init__(
+        self, record: ApplicantRecord, as_of: date, registry_honours: Sequence[Honor] = ()
+    ) -> None:
+        self.record = record
+        self.as_of = as_of
+        self.identity: IdNumber = record.identity
+        self.age = full_years(self.identity.birth_date, as_of)
+        self.skill_rank = skill_rank(record.skill_level)
+        self.honours = _with_registry(record.honors, registry_honours)
 
     @cached_property
     def retirement_category(self) -> RetirementCategory:
@@ -73,3 +63,11 @@ class Facts:
         return retirement_date(
             self.retirement_category, self.identity.birth_date, law_date=self.as_of
         )
+
+
+def _with_registry(recorded: list[Honor], registry: Sequence[Honor]) -> list[Honor]:
+    """Honours the applicant recorded, plus those only the registry of past awardees knows."""
+    if not registry:
+        return recorded
+    seen = {(core_title(h.title), h.year) for h in recorded}
+    return [*recorded, *(h for h in registry if (core_title(h.title), h.year) not in seen)]

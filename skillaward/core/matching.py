@@ -7,6 +7,7 @@ levels as the clause lists them, and ranks or medals exactly as the clause says.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -22,6 +23,7 @@ from skillaward.core.record import Award, Competition, CompetitionLevel, Honor, 
 _DECORATION = str.maketrans("", "", "“”\"'‘’《》「」 \u3000")
 
 
+@lru_cache(maxsize=4096)
 def core_title(title: str) -> str:
     """A title without quotation marks and spaces, as people write it in many ways."""
     return title.translate(_DECORATION)

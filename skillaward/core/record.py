@@ -75,17 +75,6 @@ def _year_month(value: str) -> str:
     return value
 
 
-def _one_of(options: tuple[str, ...], what: str) -> Any:
-    allowed = frozenset(options)
-
-    def check(value: str) -> str:
-        if value not in allowed:
-            raise ValueError(f"{what}“{value}”不在国家标准列表中")
-        return value
-
-    return AfterValidator(check)
-
-
 def _skill_level(value: Any) -> Any:
     if isinstance(value, str):
         return normalize_skill_level(value) or value
@@ -96,10 +85,11 @@ Text = Annotated[StrictStr, Field(min_length=1)]
 IsoDate = Annotated[StrictStr, AfterValidator(_real_date)]
 YearMonth = Annotated[StrictStr, AfterValidator(_year_month)]
 Year = Annotated[StrictInt, Field(ge=1900, le=2100)]
-Ethnicity = Annotated[StrictStr, _one_of(ETHNIC_GROUPS, "民族")]
-PoliticalStatus = Annotated[StrictStr, _one_of(POLITICAL_STATUSES, "政治面貌")]
-Education = Annotated[StrictStr, _one_of(EDUCATION_LEVELS, "文化程度")]
-UnitNature = Annotated[StrictStr, _one_of(UNIT_NATURES, "单位性质")]
+# Code lists are Literal types: checked inside pydantic-core, and listed in the JSON Schema.
+Ethnicity = Literal[ETHNIC_GROUPS]  # type: ignore[valid-type]
+PoliticalStatus = Literal[POLITICAL_STATUSES]  # type: ignore[valid-type]
+Education = Literal[EDUCATION_LEVELS]  # type: ignore[valid-type]
+UnitNature = Literal[UNIT_NATURES]  # type: ignore[valid-type]
 SkillLevel = Annotated[
     Literal[SKILL_LEVELS],  # type: ignore[valid-type]
     BeforeValidator(_skill_level),
@@ -224,7 +214,7 @@ class Nomination(_Part):
     channel: Channel
     recommender: Text
     recommender_type: RecommenderType | None = None
-    experts: list[Expert] = []
+    experts: list[Expert] = Field(default_factory=list)
 
 
 class ApplicantRecord(_Part):
@@ -249,14 +239,14 @@ class ApplicantRecord(_Part):
     occupation: Text
     skill_level: SkillLevel
     professional_title: ProfessionalTitle | None = None
-    industry_tags: list[StrictStr] = []
-    honors: list[Honor] = []
-    competitions: list[Competition] = []
-    awards: list[Award] = []
-    patents: list[Patent] = []
-    work_history: list[WorkPeriod] = []
-    conditions_claimed: list[ConditionClaim] = []
-    declarations: Declarations = Declarations()
+    industry_tags: list[StrictStr] = Field(default_factory=list)
+    honors: list[Honor] = Field(default_factory=list)
+    competitions: list[Competition] = Field(default_factory=list)
+    awards: list[Award] = Field(default_factory=list)
+    patents: list[Patent] = Field(default_factory=list)
+    work_history: list[WorkPeriod] = Field(default_factory=list)
+    conditions_claimed: list[ConditionClaim] = Field(default_factory=list)
+    declarations: Declarations = Field(default_factory=Declarations)
     nomination: Nomination
     deeds: StrictStr | None = None
     deeds_brief: StrictStr | None = None
@@ -302,6 +292,12 @@ def _identity(data: dict[str, Any]) -> IdNumber | None:
     return parsed_id_number(raw) if raw is not None else None
 
 
+_CODE_LISTS = {
+    "ethnicity": "民族",
+    "political_status": "政治面貌",
+    "education": "文化程度",
+    "nature": "单位性质",
+}
 _MESSAGES = {
     "missing": "缺少必填项",
     "extra_forbidden": "未知字段（字段名见 skillaward schema applicant）",
@@ -321,6 +317,9 @@ def _message(error: ErrorDetails) -> str:
     if kind == "value_error":
         return str(error["ctx"]["error"])
     if kind == "literal_error":
+        field = error["loc"][-1] if error["loc"] else ""
+        if field in _CODE_LISTS:
+            return f"{_CODE_LISTS[field]}“{error['input']}”不在国家标准列表中"
         return f"取值“{error['input']}”不在允许范围内：{error['ctx']['expected']}"
     if kind in ("greater_than_equal", "less_than_equal"):
         return f"取值{error['input']}超出允许范围"

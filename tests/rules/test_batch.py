@@ -155,7 +155,7 @@ def changchun(award: str, *, serial: int = 12, **changes: Any) -> dict[str, Any]
 
 def test_cc3_11_same_person_in_both_awards_fails_both() -> None:
     report = report_for(CC3, changchun(GRAND), changchun(EXPERT), changchun(GRAND, serial=13))
-    message = "同一人同时申报长春技术能手和长春技能大奖，不得同时申报"
+    message = "同一人同时申报长春技能大奖和长春技术能手，不得同时申报"
     assert [r.verdict for r in report.results] == ["ineligible", "ineligible", "eligible"]
     cross = [Finding("CC3-11", "fail", message)]
     assert clause_findings(report, "CC3-11") == [cross, cross, []]
