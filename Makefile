@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-test
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint system-deps bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,18 +12,22 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/skillaward demo
+	$(BIN)/skillaward demo examples
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy skillaward/core
 
-test: lint
+system-deps:
+	scripts/system-deps
+
+test: lint system-deps
 	scripts/run-pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/screen.py
+	$(BIN)/python bench/documents.py
 
 clean:
 	rm -rf $(VENV) var artifacts

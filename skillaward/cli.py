@@ -10,12 +10,12 @@ import json
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from skillaward.core.engine import Screener, Screening
+from skillaward.core.engine import EntrySpool, Screener, Screening
 from skillaward.core.program import Program, ProgramFileError, bundled_programs, find_program
 from skillaward.core.record import ApplicantRecord, read_batch
 from skillaward.core.registry import RegistryError, parse_json_values, registry_honours
@@ -27,6 +27,7 @@ from skillaward.core.report import (
     table_tail,
     verdict_of,
 )
+from skillaward.documents import commands as documents
 
 EXIT_OK, EXIT_USAGE, EXIT_REJECTED = 0, 2, 3
 REPO_EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -68,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="打印数据格式的 JSON Schema")
     schema.add_argument("name", choices=["applicant"])
     schema.set_defaults(func=cmd_schema)
+
+    documents.register(commands)
 
     demo = commands.add_parser("demo", help="筛查每个项目的示例批次并打印报告")
     demo.add_argument("examples", nargs="?", default=str(REPO_EXAMPLES), help="示例目录")
@@ -192,9 +195,10 @@ def write_screening(
     run, the report is written from that file, with the batch findings added to the records
     they concern.
     """
-    screening = Screening(screener)
+    entries = EntrySpool()
+    screening = Screening(screener, entries)
     rejected: list[dict[str, Any]] = []
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool, closing(entries):
         for name, stream in inputs:
             for item in read_batch(stream):
                 outcome = screening.add(item)
