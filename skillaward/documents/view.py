@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from skillaward.core.codes import COMPETITION_LEVEL_NAMES, HONOUR_LEVEL_NAMES, SKILL_LEVELS
+from skillaward.core.idnumber import IdNumberError, parse_id_number
 from skillaward.documents.context import ApplicantContext, BatchContext
 
 DASH = "—"
@@ -165,6 +166,15 @@ def _trainee_rows(context: ApplicantContext) -> list[dict[str, str]]:
     return rows
 
 
+def _from_id(record: Mapping[str, Any], what: str) -> str | None:
+    """Birth date or gender read from the ID number, for records that leave them out."""
+    try:
+        identity = parse_id_number(str(record.get("id_number", "")))
+    except IdNumberError:
+        return None
+    return identity.birth_date.isoformat() if what == "birth_date" else identity.gender
+
+
 def applicant_view(
     record: Mapping[str, Any],
     context: ApplicantContext,
@@ -183,9 +193,9 @@ def applicant_view(
     return {
         "name": _text(record.get("name")),
         "id_number": _text(record.get("id_number")),
-        "gender": _text(record.get("gender")),
-        "birth_date": cn_date(record.get("birth_date")),
-        "birth_ym": cn_month(record.get("birth_date")),
+        "gender": _text(record.get("gender") or _from_id(record, "gender")),
+        "birth_date": cn_date(record.get("birth_date") or _from_id(record, "birth_date")),
+        "birth_ym": cn_month(record.get("birth_date") or _from_id(record, "birth_date")),
         "ethnicity": _text(record.get("ethnicity")),
         "political_status": _text(record.get("political_status")),
         "education": _text(record.get("education")),

@@ -325,3 +325,13 @@ def test_photo_unreadable_is_a_chinese_error(tmp_path: Path) -> None:
     with pytest.raises(DocumentError) as error:
         form(BJ24, "application", photo=bad)
     assert str(error.value) == f"照片文件“{bad}”无法读取，应为JPG或PNG图片"
+
+
+def test_bj24_15_birth_date_and_gender_come_from_the_id_number_when_left_out():
+    """BJ24-15: 出生日期 must match the ID number, so a record without it still prints it."""
+    from skillaward.documents.context import ApplicantContext
+    from skillaward.documents.view import applicant_view
+
+    record = {"name": "陈𡃁", "id_number": "110105198309020886"}
+    view = applicant_view(record, ApplicantContext())
+    assert (view["birth_date"], view["gender"]) == ("1983年9月2日", "女")
