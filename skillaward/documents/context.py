@@ -25,37 +25,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from skillaward.core.record import IsoDate, YearMonth
 from skillaward.documents.errors import DocumentError
 
-
-def _iso_date(value: str) -> str:
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"“{value}”不是有效日期，应为YYYY-MM-DD") from None
-    if len(value) != 10:
-        raise ValueError(f"“{value}”格式不对，应为YYYY-MM-DD")
-    return value
-
-
-def _year_month(value: str) -> str:
-    year, dash, month = value.partition("-")
-    if not (dash and len(year) == 4 and year.isdigit() and month.isdigit() and len(month) == 2):
-        raise ValueError(f"“{value}”格式不对，应为YYYY-MM")
-    if not 1 <= int(month) <= 12:
-        raise ValueError(f"“{value}”的月份应在01至12之间")
-    return value
-
-
-IsoDate = Annotated[str, AfterValidator(_iso_date)]
-YearMonth = Annotated[str, AfterValidator(_year_month)]
 Count = Annotated[int, Field(ge=0)]
 
 
