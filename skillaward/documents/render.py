@@ -198,15 +198,19 @@ def list_rows(
     return rows
 
 
-def unsectioned(
+def require_sections(
     program: Program, document: Document, records: Sequence[Mapping[str, Any]]
-) -> list[str]:
-    """Names of records a sectioned list cannot place (no or unknown award)."""
+) -> None:
+    """A list divided by award must be able to place every record (no or unknown award)."""
     if not document.sections:
-        return []
-    return [
+        return
+    missing = [
         str(r.get("name", "")) for r in records if r.get(document.sections) not in program.awards
     ]
+    if missing:
+        raise DocumentError(
+            f"{document.title}按奖项分栏，以下人员缺少或填错推荐奖项（award）：{'、'.join(missing)}"
+        )
 
 
 def render_batch(
@@ -216,11 +220,7 @@ def render_batch(
     context: DocumentContext,
 ) -> bytes:
     """A list, report or publicity notice of the whole batch (.docx bytes)."""
-    missing = unsectioned(program, document, records)
-    if missing:
-        raise DocumentError(
-            f"{document.title}按奖项分栏，以下人员缺少或填错推荐奖项（award）：{'、'.join(missing)}"
-        )
+    require_sections(program, document, records)
     publicity = publicity_period(program, context)
     if document.kind == "notice" and publicity is None:
         raise DocumentError(

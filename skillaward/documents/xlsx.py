@@ -15,8 +15,7 @@ import xlsxwriter
 
 from skillaward.documents.catalogue import Column, Document, Program
 from skillaward.documents.context import DocumentContext
-from skillaward.documents.errors import DocumentError
-from skillaward.documents.render import jinja_env, list_sections, unsectioned
+from skillaward.documents.render import jinja_env, list_sections, require_sections
 from skillaward.documents.view import batch_view, cn_date
 
 PAPER_CODES = {"A4": 9, "A3": 8}
@@ -53,11 +52,7 @@ def render_xlsx(
     context: DocumentContext,
 ) -> bytes:
     """The list as an .xlsx workbook (bytes)."""
-    missing = unsectioned(program, document, records)
-    if missing:
-        raise DocumentError(
-            f"{document.title}按奖项分栏，以下人员缺少或填错推荐奖项（award）：{'、'.join(missing)}"
-        )
+    require_sections(program, document, records)
     out = io.BytesIO()
     workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": True})
     sheet = workbook.add_worksheet(document.title[:31])
