@@ -72,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     documents.register(commands)
 
+    manage = commands.add_parser(
+        "manage", help="平台管理命令（Django：migrate、createsuperuser、runserver 等）"
+    )
+    manage.add_argument("arguments", nargs=argparse.REMAINDER, help="管理命令及其参数")
+    manage.set_defaults(func=cmd_manage)
+
     demo = commands.add_parser("demo", help="筛查每个项目的示例批次并打印报告")
     demo.add_argument("examples", nargs="?", default=str(REPO_EXAMPLES), help="示例目录")
     demo.set_defaults(func=cmd_demo)
@@ -83,6 +89,17 @@ def _iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{text}”不是有效日期，应为YYYY-MM-DD") from None
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    """Django's own commands, under the platform's settings."""
+    import os
+
+    from django.core.management import execute_from_command_line
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skillaward.web.settings")
+    execute_from_command_line(["skillaward manage", *args.arguments])
+    return EXIT_OK
 
 
 # --- programs -------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from skillaward.core.batch_rules import BatchRule
+from skillaward.core.chain import Chain, ChainStep
 from skillaward.core.record import Channel, HonourLevel, RecommenderType, field_errors
 from skillaward.core.rules import ChannelCheck, Check
 
@@ -144,9 +145,15 @@ class Program(_Part):
     rewards: tuple[Reward, ...] = ()
     rules: tuple[Rule, ...] = Field(min_length=1)
     batch_rules: tuple[BatchRule, ...] = ()
+    chain: tuple[ChainStep, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _consistent(self) -> Program:
+        Chain(self.chain)  # refuses repeated steps
+        stages = {p.stage for p in self.publicity}
+        for step in self.chain:
+            if step.stage is not None and step.stage not in stages:
+                raise ValueError(f"推荐流程的公示步骤“{step.stage}”在 publicity 中没有定义")
         award_ids = {award.id for award in self.awards}
         for rule in self.rules:
             unknown = set(rule.awards or ()) - award_ids
@@ -164,6 +171,13 @@ class Program(_Part):
         if self.reference_date is not None:
             return self.reference_date
         return next(p.end for p in self.timeline if p.submission)
+
+    @property
+    def workflow(self) -> Chain:
+        return Chain(self.chain)
+
+    def publicity_for(self, stage: str) -> Publicity:
+        return next(p for p in self.publicity if p.stage == stage)
 
     @property
     def award_ids(self) -> tuple[str, ...]:

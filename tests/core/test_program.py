@@ -47,6 +47,13 @@ TEST_PROGRAM = textwrap.dedent(
           - {check: skill_level, min: 技师}
     batch_rules:
       - {check: recommender_quota, clause: TC-02, limits: [{recommender_type: county, max: 1}]}
+    publicity: [{stage: unit, name: 单位公示, working_days: 3, clause: TC-04}]
+    chain:
+      - {kind: unit_review, clause: TC-04}
+      - {kind: publicity, stage: unit, clause: TC-04}
+      - {kind: recommender_submit, clause: TC-02}
+      - {kind: approval, clause: TC-05}
+      - {kind: announcement, clause: TC-05}
     """
 )
 

@@ -1,0 +1,3 @@
+from skillaward.campaigns.views import applications, campaigns
+
+urlpatterns = campaigns.urlpatterns + applications.urlpatterns

@@ -1,0 +1,3 @@
+"""The online application: start, fill in (drafts saved as you go), upload, pledge, submit."""
+
+urlpatterns: list = []

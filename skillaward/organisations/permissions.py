@@ -1,0 +1,101 @@
+"""Who sees and changes what: predicates on an account's role and place in the tree.
+
+A work unit sees its own applicants, a recommending unit its subtree, the office (and its
+experts and approvers) the campaigns of its region. Every view and service asks here; no
+view filters by hand.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from skillaward.core import chain
+from skillaward.core.idnumber import mask_id_number
+from skillaward.organisations.models import Account, Organisation
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from skillaward.campaigns.models import Application, Campaign
+
+OFFICE_ROLES = frozenset({"office_staff", "expert", "approver"})
+# Roles whose work needs full ID numbers, phone numbers and bank accounts.
+PERSONAL_DATA_ROLES = frozenset({"unit_staff", "recommender_staff", "office_staff"})
+
+
+def office_of(account: Account) -> Organisation | None:
+    return account.organisation.office if account.organisation_id else None  # type: ignore[union-attr]
+
+
+def visible_campaigns(account: Account | AnonymousUser) -> QuerySet[Campaign]:
+    from skillaward.campaigns.models import Campaign
+
+    if not isinstance(account, Account):
+        return Campaign.objects.none()
+    office = office_of(account)
+    if office is None:
+        return Campaign.objects.none()
+    return Campaign.objects.filter(office=office)
+
+
+def visible_applications(account: Account) -> QuerySet[Application]:
+    """The applications an account may open: its own, its unit's, its subtree's, its office's."""
+    from skillaward.campaigns.models import Application
+
+    applications = Application.objects.all()
+    match account.role:
+        case "applicant":
+            return applications.filter(applicant=account)
+        case "unit_staff":
+            return applications.filter(unit=account.organisation_id).exclude(stage=chain.DRAFT)
+        case "recommender_staff":
+            return applications.filter(recommender=account.organisation_id).exclude(
+                stage=chain.DRAFT
+            )
+        case _ if account.role in OFFICE_ROLES:
+            return applications.filter(campaign__office=office_of(account)).exclude(
+                stage=chain.DRAFT
+            )
+    return applications.none()
+
+
+def can_view(account: Account, application: Application) -> bool:
+    if account.role == "applicant":
+        return application.applicant_id == account.pk
+    if application.stage == chain.DRAFT:
+        return False
+    if account.role == "unit_staff":
+        return application.unit_id is not None and application.unit_id == account.organisation_id
+    if account.role == "recommender_staff":
+        return application.recommender_id == account.organisation_id
+    if account.role in OFFICE_ROLES:
+        return application.campaign.office_id == getattr(office_of(account), "pk", None)
+    return False
+
+
+def can_act(account: Account, application: Application) -> bool:
+    """Whether the account may move the application out of the stage it is in now."""
+    role = application.campaign.workflow.role_at(application.stage)
+    return role is not None and account.role == role and can_view(account, application)
+
+
+def sees_personal_data(account: Account | AnonymousUser, application: Application) -> bool:
+    if not isinstance(account, Account):
+        return False
+    if account.role == "applicant":
+        return application.applicant_id == account.pk
+    return account.role in PERSONAL_DATA_ROLES and can_view(account, application)
+
+
+def mask_phone(phone: str) -> str:
+    return phone[:3] + "****" + phone[-4:] if len(phone) >= 11 else "****"
+
+
+def mask_account_number(number: str) -> str:
+    return "**** " + number[-4:] if len(number) > 4 else "****"
+
+
+def masked_id_number(id_number: str) -> str:
+    return mask_id_number(id_number) if id_number else ""

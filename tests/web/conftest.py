@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploads go to a fresh directory per test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
