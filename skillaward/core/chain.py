@@ -123,13 +123,22 @@ class ChainStep(BaseModel):
 class Chain:
     """The steps of one programme, in order; answers what comes after a stage."""
 
-    def __init__(self, steps: tuple[ChainStep, ...]) -> None:
+    def __init__(
+        self, steps: tuple[ChainStep, ...], publicity_names: dict[str, str] | None = None
+    ) -> None:
         ids = [step.id for step in steps]
         duplicated = sorted({i for i in ids if ids.count(i) > 1})
         if duplicated:
             raise ValueError(f"推荐流程中步骤重复：{'、'.join(duplicated)}")
         self.steps = steps
         self._by_id = {step.id: step for step in steps}
+        self._publicity_names = publicity_names or {}
+
+    def title(self, step: ChainStep) -> str:
+        """The step's name: its own, else its publicity's name, else the kind's."""
+        if step.name is None and step.stage in self._publicity_names:
+            return self._publicity_names[step.stage]
+        return step.title
 
     def step(self, stage: str) -> ChainStep | None:
         return self._by_id.get(stage)
@@ -170,5 +179,5 @@ class Chain:
 def stage_name(chain: Chain, stage: str) -> str:
     step = chain.step(stage)
     if step is not None:
-        return step.title
+        return chain.title(step)
     return OUTSIDE_STAGE_NAMES.get(stage, stage)

@@ -174,7 +174,7 @@ class Program(_Part):
 
     @property
     def workflow(self) -> Chain:
-        return Chain(self.chain)
+        return Chain(self.chain, {p.stage: p.name for p in self.publicity})
 
     def publicity_for(self, stage: str) -> Publicity:
         return next(p for p in self.publicity if p.stage == stage)
