@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/skillaward demo examples
+	$(BIN)/skillaward demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -23,7 +23,7 @@ system-deps:
 	scripts/system-deps
 
 test: lint system-deps
-	scripts/run-pytest
+	scripts/run-tests
 
 bench: $(STAMP)
 	$(BIN)/python bench/screen.py
