@@ -132,6 +132,7 @@ class Program(_Part):
     edition: str
     year: int = Field(ge=2000, le=2100)  # the edition's year, recorded with its awardees
     title_level: HonourLevel  # level of the honour conferred, for the registry
+    term_years: int | None = Field(default=None, ge=1)  # a title held for a term (XA24-15)
     region: str
     reference_date: date | None = None  # default: end of the submission phase
     awards: tuple[Award, ...] = Field(min_length=1)

@@ -1,9 +1,26 @@
-"""The registry of awardees: entries written at announcement, honours read by screening."""
+"""The registry of awardees: entries written at announcement or imported from past editions,
+and the honours screening reads from it (BJ24-03, BJ6-06, LC19-09; the database of XA24-16).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from skillaward.campaigns.models import Application
+from skillaward.core import chain
+from skillaward.core.program import find_program
 from skillaward.core.record import Honor
+from skillaward.core.registry import RegistryError, parse_json_values, registry_honours
+from skillaward.organisations.models import Account, Organisation
+from skillaward.organisations.permissions import office_of
 from skillaward.registry.models import Awardee
+from skillaward.review.workflow import ActionRefused, record
 
 
 def honours_of(id_number: str) -> list[Honor]:
@@ -15,3 +32,109 @@ def honours_of(id_number: str) -> list[Honor]:
         )
         for a in Awardee.objects.filter(id_number=id_number)
     ]
+
+
+def _require_office_staff(actor: Account) -> Organisation:
+    office = office_of(actor)
+    if actor.role != "office_staff" or office is None:
+        raise ActionRefused("只有评选办公室的工作人员可以管理获评人员库")
+    return office
+
+
+def term_end(program_term_years: int | None, announced_on: date) -> date | None:
+    """Last day of a term of N years from the day of announcement (XA24-15), if any."""
+    if program_term_years is None:
+        return None
+    try:
+        anniversary = announced_on.replace(year=announced_on.year + program_term_years)
+    except ValueError:  # 29 February, in a year that has none
+        anniversary = date(announced_on.year + program_term_years, 3, 1)
+    return anniversary - timedelta(days=1)
+
+
+@transaction.atomic
+def awardee_register(*, application: Application, actor: Account) -> Awardee:
+    """Enter an announced application's holder in the registry, once; audited.
+
+    Called by the announcement step, before or after it moves the application to awarded.
+    """
+    office = _require_office_staff(actor)
+    campaign = application.campaign
+    if campaign.office_id != office.pk:
+        raise ActionRefused("只能登记本评选办公室的获评人员")
+    if application.stage not in ("announcement", chain.AWARDED):
+        raise ActionRefused(
+            f"该申报当前处于“{application.stage_name}”环节，公布结果时才能登记为获评人员"
+        )
+    if Awardee.objects.filter(application=application).exists():
+        raise ActionRefused(f"{application.name}已登记在获评人员库中")
+    program = campaign.program
+    now = timezone.now()
+    awardee = Awardee.objects.create(
+        office=office,
+        campaign=campaign,
+        application=application,
+        id_number=application.id_number,
+        name=application.name,
+        unit_name=str((application.data.get("employer") or {}).get("name") or "")[:120],
+        title=program.award(application.award_id).title,
+        level=program.title_level,
+        year=program.year,
+        term_end=term_end(program.term_years, timezone.localdate(now)),
+        announced_at=now,
+    )
+    record(
+        application,
+        actor=actor,
+        action="awardee_register",
+        reason=f"登记为“{awardee.title}”获评人员（{awardee.year}年）",
+    )
+    return awardee
+
+
+@transaction.atomic
+def registry_import(
+    *,
+    actor: Account,
+    path: str | Path | None = None,
+    rows: Iterable[Any] | None = None,
+) -> int:
+    """Import a past edition's awardees (JSON Lines or a JSON array, as ``core.registry``
+    reads them, from ``path``; or the parsed ``rows``). All or nothing; an entry already in
+    the office's registry (same person, title and year) is skipped. Answers how many were added.
+    """
+    office = _require_office_staff(actor)
+    if (path is None) == (rows is None):
+        raise ActionRefused("请提供一个获评人员名单文件")
+    try:
+        if path is not None:
+            values = parse_json_values(Path(path).read_text(encoding="utf-8"))
+        else:
+            values = list(enumerate(rows or (), start=1))
+        entries = [_awardee(line, value, office) for line, value in values]
+    except (RegistryError, UnicodeDecodeError) as exc:
+        raise ActionRefused(f"获评人员名单有误：{exc}") from None
+    existing = set(Awardee.objects.filter(office=office).values_list("id_number", "title", "year"))
+    added = []
+    for entry in entries:
+        key = (entry.id_number, entry.title, entry.year)
+        if key not in existing:
+            existing.add(key)
+            added.append(entry)
+    Awardee.objects.bulk_create(added)
+    return len(added)
+
+
+def _awardee(line: int, value: object, office: Organisation) -> Awardee:
+    ((person, (honour,)),) = registry_honours([(line, value)], find_program).items()
+    details: dict[str, Any] = value if isinstance(value, dict) else {}
+    return Awardee(
+        office=office,
+        id_number=person,
+        name=str(details.get("name") or "")[:60],
+        unit_name=str((details.get("employer") or {}).get("name") or "")[:120],
+        title=honour.title,
+        level=honour.level,
+        year=honour.year,
+        term_end=date.fromisoformat(honour.term_end) if honour.term_end else None,
+    )
