@@ -78,8 +78,19 @@ def build_parser() -> argparse.ArgumentParser:
     manage.add_argument("arguments", nargs=argparse.REMAINDER, help="管理命令及其参数")
     manage.set_defaults(func=cmd_manage)
 
-    demo = commands.add_parser("demo", help="筛查每个项目的示例批次并打印报告")
-    demo.add_argument("examples", nargs="?", default=str(REPO_EXAMPLES), help="示例目录")
+    demo = commands.add_parser(
+        "demo",
+        help="建立演示站点（./var 中的 SQLite 数据库：五个评选活动、各角色账号、申报）并启动",
+    )
+    demo.add_argument("--no-serve", action="store_true", help="只建立数据库，不启动网站")
+    demo.add_argument("--port", type=int, default=8000, help="网站端口（默认8000）")
+    demo.add_argument(
+        "--screen-only",
+        nargs="?",
+        const=str(REPO_EXAMPLES),
+        metavar="DIR",
+        help="不建站点，只筛查示例目录（默认 examples/）中每个项目的批次并打印报告",
+    )
     demo.set_defaults(func=cmd_demo)
     return parser
 
@@ -308,8 +319,42 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    """The demonstration site, rebuilt from nothing; or, with --screen-only, the example batches."""
+    if args.screen_only:
+        return screen_examples(Path(args.screen_only))
+    import os
+    import shutil
+
+    os.environ.pop("DATABASE_URL", None)  # the demo is always the SQLite database in ./var
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skillaward.web.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from skillaward.web import demo
+
+    database = Path(settings.DATABASES["default"]["NAME"])
+    database.unlink(missing_ok=True)
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    database.parent.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", verbosity=0)
+    site = demo.build_demo()
+    address = f"127.0.0.1:{args.port}"
+    print(f"演示数据库：{database}（北京时间 {site.today:%Y年%m月%d日}）\n")
+    print("\n".join(demo.campaign_lines(site)))
+    print("\n各地区每个角色的登录账号（所有演示账号的密码均为 " + demo.PASSWORD + "）：\n")
+    print("\n".join(demo.account_table(site)))
+    if args.no_serve:
+        return EXIT_OK
+    print(f"\n打开 http://{address}/ 登录；按 Ctrl+C 停止。\n", flush=True)
+    call_command("runserver", address, use_reloader=False, insecure_serving=True)
+    return EXIT_OK
+
+
+def screen_examples(folder: Path) -> int:
     """Screen the example batch of every bundled programme and print each report as a table."""
-    folder = Path(args.examples)
     registry_file = folder / "registry.jsonl"
     registry = _load_registry(str(registry_file)) if registry_file.exists() else None
     for program in bundled_programs().values():

@@ -170,7 +170,7 @@ def test_schema_applicant_is_a_json_schema_that_lists_code_lists(capsys):
 
 
 def test_demo_prints_a_report_for_each_of_the_five_programmes(capsys):
-    status, out, _ = run(capsys, "demo", str(REPO_EXAMPLES))
+    status, out, _ = run(capsys, "demo", "--screen-only", str(REPO_EXAMPLES))
     assert status == 0
     assert out.count("基准日") == 5
     assert "BJ24-12" in out and "CC3-11" in out
