@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import io
 import random
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -33,9 +35,21 @@ from skillaward.campaigns.services import (
     beijing_today,
     campaign_create,
 )
+from skillaward.core import chain
+from skillaward.core.chain import ChainStep
 from skillaward.core.idnumber import check_character
 from skillaward.core.program import Program, find_program
 from skillaward.organisations.models import Account, Organisation
+from skillaward.publicity.services import publicity_close, publicity_open
+from skillaward.review.services import (
+    PanelLineInput,
+    approval_approve,
+    panel_record,
+    recommendation_submit,
+    result_announce,
+    review_approve,
+    review_reject,
+)
 
 PASSWORD = "demo-2024"
 SEED = 2024
@@ -43,6 +57,20 @@ CLOSED_PROGRAM = "liaocheng-chief-2019"  # the campaign whose submission window 
 OPEN_DAYS_LEFT = 14  # an open campaign's submission deadline is this many days after today
 CLOSED_DAYS_AGO = 10  # the closed campaign's deadline was this many days before today
 APPLICANTS_PER_UNIT = 2
+# How far the leading candidates of each campaign have gone along its chain: the step they
+# wait at (None: announced). The others wait at every earlier step, one after another.
+FURTHEST: dict[str, str | None] = {
+    "beijing-outstanding-6": "approval",
+    "beijing-allowance-2024": "panel",
+    "xingan-expert-2024": "publicity_media",
+    "changchun-skills-3": "approval",
+    "liaocheng-chief-2019": None,
+}
+OPINIONS = {
+    "unit_review": "经单位集体研究，同意推荐。",
+    "recommender_review": "经审核，材料真实完整，符合申报条件，同意推荐。",
+    "office_review": "资格审查通过。",
+}
 
 ROLE_ORDER = ("office_staff", "expert", "approver", "recommender_staff", "unit_staff", "applicant")
 
@@ -696,6 +724,7 @@ class Builder:
         self.rng = random.Random(SEED + 1)
         self.counters: dict[str, int] = {}
         self.password = make_password(PASSWORD)  # hashed once: every demo account shares it
+        self.staff: dict[tuple[int, str], Account] = {}
 
     def account(self, region: RegionSpec, role: str, organisation: Organisation) -> Account:
         key = f"{region.tag}-{role}"
@@ -714,6 +743,7 @@ class Builder:
             phone=f"1{self.rng.choice('3589')}{self.rng.randint(0, 999999999):09d}",
         )
         self.demo.accounts.append(DemoAccount(region.region, user))
+        self.staff.setdefault((organisation.pk, role), user)
         return user
 
     def region(self, spec: RegionSpec) -> None:
@@ -748,6 +778,7 @@ class Builder:
             )
             self.demo.campaigns[program_id] = campaign
             self.applicants(spec, campaign, places, trade_index=index)
+            self.advance(campaign)
 
     def applicants(
         self,
@@ -807,6 +838,156 @@ class Builder:
         application = application_pledge(application=application, actor=user)
         return application_submit(application=application, actor=user, today=day)
 
+    # --- along the chain ----------------------------------------------------------------------
+
+    def advance(self, campaign: Campaign) -> None:
+        """Move the submitted candidates along the chain through its services, step by step.
+
+        The leading third go as far as ``FURTHEST`` says; the others stop at each earlier step
+        in turn; the one whose record fails a hard rule is rejected at the 归口 review.
+        """
+        workflow = campaign.workflow
+        path = workflow.path("unit")
+        ids = [s.id for s in path]
+        furthest = (
+            len(path)
+            if FURTHEST[campaign.program_id] is None
+            else (
+                ids.index(FURTHEST[campaign.program_id])  # type: ignore[arg-type]
+            )
+        )
+        batch = next(i for i, s in enumerate(path) if s.kind in ("panel", "approval"))
+        submitted = list(campaign.applications.exclude(stage=chain.DRAFT).order_by("id"))
+        leading = len(submitted) // 3
+        targets = {}
+        for number, application in enumerate(submitted):
+            if application.verdict == "ineligible":
+                targets[application.pk] = ids.index("recommender_review")
+            elif number < leading:
+                targets[application.pk] = furthest
+            else:
+                targets[application.pk] = number % min(batch, furthest + 1)
+        day = self._day(campaign)
+        for index, step in enumerate(path):
+            waiting = list(campaign.applications.filter(stage=step.id).order_by("id"))
+            movers = [a for a in waiting if targets[a.pk] > index]
+            if movers:
+                self.take(campaign, step, movers, day)
+        for application in campaign.applications.filter(stage="recommender_review"):
+            if application.verdict == "ineligible":
+                failed = "；".join(
+                    f"{f['message']}（{f['clause']}）"
+                    for f in application.findings
+                    if f["outcome"] == "fail"
+                )
+                review_reject(
+                    application=application,
+                    actor=self.actor(application, "recommender_staff"),
+                    reason=f"不符合申报条件：{failed}",
+                )
+        for step in path:
+            if step.kind == "publicity":
+                self.publicise(campaign, step, list(campaign.applications.filter(stage=step.id)))
+
+    def _day(self, campaign: Campaign) -> date:
+        """The day the units act on: today, or the deadline of a campaign that has closed."""
+        if campaign.accepts_material_on(self.demo.today):
+            return self.demo.today
+        return campaign.submission_phase().end
+
+    def actor(self, application: Application, role: str) -> Account:
+        place = {"unit_staff": application.unit_id, "recommender_staff": application.recommender_id}
+        return self.staff[(place.get(role, application.campaign.office_id), role)]  # type: ignore[index]
+
+    def take(
+        self, campaign: Campaign, step: ChainStep, movers: list[Application], day: date
+    ) -> None:
+        """The action of ``step`` for the candidates waiting there, as its role would take it."""
+        if step.kind in OPINIONS:
+            for application in movers:
+                review_approve(
+                    application=application,
+                    actor=self.actor(application, step.role),
+                    opinion=OPINIONS[step.kind],
+                    decision_record=_pdf("单位集体研究决定记录.pdf")
+                    if step.kind == "unit_review"
+                    else None,
+                )
+        elif step.kind == "publicity":
+            start = self.demo.today - timedelta(days=21)
+            for publicity in self.publicise(campaign, step, movers, start=start):
+                publicity_close(
+                    publicity=publicity, actor=publicity.created_by, today=self.demo.today
+                )
+        elif step.kind == "recommender_submit":
+            for actor, group in self._by_actor(step, movers).items():
+                recommendation_submit(
+                    campaign=campaign,
+                    recommender=actor.organisation,
+                    ranked=group,
+                    actor=actor,
+                    today=day,
+                )
+        elif step.kind == "panel":
+            self.panel(campaign, step, movers)
+        elif step.kind == "approval":
+            approval_approve(campaign=campaign, actor=self.actor(movers[0], step.role))
+        elif step.kind == "announcement":
+            result_announce(campaign=campaign, actor=self.actor(movers[0], step.role))
+
+    def _by_actor(
+        self, step: ChainStep, applications: list[Application]
+    ) -> dict[Account, list[Application]]:
+        groups: dict[Account, list[Application]] = {}
+        for application in applications:
+            groups.setdefault(self.actor(application, step.role), []).append(application)
+        return groups
+
+    def publicise(
+        self,
+        campaign: Campaign,
+        step: ChainStep,
+        applications: list[Application],
+        start: date | None = None,
+    ) -> list[Any]:
+        return [
+            publicity_open(
+                campaign=campaign, step_id=step.id, actor=actor, start=start, applications=group
+            )
+            for actor, group in self._by_actor(step, applications).items()
+        ]
+
+    def panel(self, campaign: Campaign, step: ChainStep, movers: list[Application]) -> None:
+        """The panel's signed result for each award: the top two thirds selected, by score."""
+        for award in campaign.program.awards:
+            group = [a for a in movers if a.award_id == award.id]
+            if not group:
+                continue
+            chosen = max(1, len(group) * 2 // 3)
+            lines = [
+                PanelLineInput(
+                    application=application,
+                    rank=rank,
+                    selected=rank <= chosen,
+                    score=Decimal(95 - rank * 3) + Decimal(self.rng.randint(0, 20)) / 10,
+                )
+                for rank, application in enumerate(group, start=1)
+            ]
+            panel_record(
+                campaign=campaign,
+                award_id=award.id,
+                method="score",
+                members=7,
+                lines=lines,
+                sheet=_pdf("专家评审结果签字表.pdf"),
+                actor=self.actor(group[0], step.role),
+            )
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    """A one-page scanned paper, as an office would upload it."""
+    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+
 
 _NUMBERED = {"recommender_staff", "unit_staff", "applicant"}
 
@@ -856,8 +1037,16 @@ def campaign_lines(demo: Demo) -> list[str]:
         window = campaign.submission_phase()
         start = f"{window.start:%Y-%m-%d} 至 " if window.start else "截至 "
         state = "受理中" if campaign.accepts_material_on(demo.today) else "已截止"
-        count = campaign.applications.count()
-        lines.append(f"{campaign.name}：申报{start}{window.end:%Y-%m-%d}（{state}），{count}份申报")
+        stages = Counter(a.stage for a in campaign.applications.all())
+        workflow = campaign.workflow
+        order = [chain.DRAFT, *(s.id for s in workflow.path("unit")), *sorted(chain.CLOSED_STAGES)]
+        counts = "，".join(
+            f"{chain.stage_name(workflow, stage)}{stages[stage]}人"
+            for stage in order
+            if stages[stage]
+        )
+        lines.append(f"{campaign.name}：申报{start}{window.end:%Y-%m-%d}（{state}）")
+        lines.append(f"    {counts}")
     return lines
 
 
@@ -865,7 +1054,7 @@ def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
-def _table(rows: list[tuple[str, ...]]) -> list[str]:
+def _table(rows: Sequence[tuple[str, ...]]) -> list[str]:
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     return [
         "  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)).rstrip()

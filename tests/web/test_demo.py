@@ -14,7 +14,15 @@ from skillaward.core import chain
 from skillaward.core.idnumber import parse_id_number
 from skillaward.core.program import bundled_programs
 from skillaward.organisations.models import Account
-from skillaward.web.demo import CLOSED_PROGRAM, FLAWS, PASSWORD, account_table, build_demo
+from skillaward.web.demo import (
+    CLOSED_PROGRAM,
+    FLAWS,
+    FURTHEST,
+    PASSWORD,
+    account_table,
+    build_demo,
+    campaign_lines,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +93,14 @@ def test_demo_open_campaigns_keep_drafts_and_every_campaign_has_submissions(demo
         assert submitted >= 6, (program_id, stages)
         drafts = stages[chain.DRAFT]
         assert drafts == (0 if program_id == CLOSED_PROGRAM else 2), (program_id, stages)
+
+
+def test_demo_shows_candidates_at_every_step_before_the_panel_and_the_furthest_one(demo):
+    for program_id, campaign in demo.campaigns.items():
+        stages = {a.stage for a in campaign.applications.all()}
+        path = campaign.workflow.path("unit")
+        before_panel = {s.id for s in path[: [s.kind for s in path].index("panel")]}
+        furthest = FURTHEST[program_id] or chain.AWARDED
+        assert before_panel | {furthest, chain.REJECTED} <= stages, (program_id, stages)
+    assert chain.NOT_SELECTED in {a.stage for a in Application.objects.all()}
+    assert "专家评审" in "\n".join(campaign_lines(demo))
