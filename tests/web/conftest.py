@@ -7,3 +7,9 @@ import pytest
 def _media_in_tmp(settings, tmp_path):
     """Uploads go to a fresh directory per test."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Test accounts hash their passwords cheaply (world() makes nine per test)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
