@@ -1,0 +1,276 @@
+"""Publicity periods and the objections received in them (BJ6-13, BJ24-08, CC3-08/09/10,
+XA24-14, LC19-11, LC19-13).
+
+A publicity step of a programme's chain is held by the organisation whose role acts there (the
+work unit, the recommending unit or the office): it publicises the applications waiting at the
+step for the programme's number of working days, anyone may object while it runs, the holder
+settles every objection, and after the last day closes it: an upheld objection rejects the
+application, the others go on to the next step of their chain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from skillaward.campaigns.models import Application, Campaign
+from skillaward.campaigns.services import beijing_today
+from skillaward.core import chain
+from skillaward.core.chain import ChainStep
+from skillaward.core.program import Publicity as PublicityRule
+from skillaward.core.workdays import CalendarDataMissing, WorkCalendar
+from skillaward.organisations.models import Account
+from skillaward.organisations.permissions import visible_applications
+from skillaward.publicity.models import Objection, Publicity
+from skillaward.review.workflow import ActionRefused, record, transition
+
+OBJECTION_MAX_CHARS = 2000
+
+
+def publicity_step(campaign: Campaign, step_id: str) -> ChainStep:
+    """The chain's publicity step ``step_id`` (e.g. ``publicity_unit``); refused otherwise."""
+    step = campaign.workflow.step(step_id)
+    if step is None or step.kind != "publicity":
+        raise ActionRefused("本评选的推荐流程中没有这个公示环节")
+    return step
+
+
+def publicity_rule(campaign: Campaign, step_id: str) -> PublicityRule:
+    """The programme's publicity of that step: name, working days, clause."""
+    return campaign.program.publicity_for(publicity_step(campaign, step_id).stage)  # type: ignore[arg-type]
+
+
+def _require_step_role(campaign: Campaign, step: ChainStep, actor: Account) -> None:
+    if actor.role != step.role or actor.organisation_id is None:
+        title = campaign.workflow.title(step)
+        raise ActionRefused(f"“{title}”应由{chain.ROLE_NAMES[step.role]}组织")
+
+
+def waiting(campaign: Campaign, step_id: str, actor: Account) -> QuerySet[Application]:
+    """The actor's organisation's applications waiting at the publicity step."""
+    step = publicity_step(campaign, step_id)
+    _require_step_role(campaign, step, actor)
+    return visible_applications(actor).filter(campaign=campaign, stage=step.id)
+
+
+def _dates(start: date, working_days: int) -> date:
+    try:
+        return WorkCalendar().publicity_end(start, working_days)
+    except CalendarDataMissing as exc:
+        raise ActionRefused(f"无法计算公示结束日期：{exc}") from None
+
+
+def next_working_day(day: date) -> date:
+    calendar = WorkCalendar()
+    day += timedelta(days=1)
+    try:
+        while not calendar.is_working_day(day):
+            day += timedelta(days=1)
+    except CalendarDataMissing as exc:
+        raise ActionRefused(f"无法确定公示开始日期：{exc}") from None
+    return day
+
+
+def _in_open_publicity(step_id: str) -> QuerySet[Application]:
+    return Application.objects.filter(
+        publicities__step=step_id, publicities__closed_at__isnull=True
+    )
+
+
+def _refuse_others(campaign: Campaign, step: ChainStep, actor: Account, pks: set[int]) -> None:
+    """Why some of the chosen applications are not the actor's to publicise now."""
+    application = (
+        Application.objects.filter(pk__in=pks).select_related("campaign").order_by("pk").first()
+    )
+    if application is None:
+        raise ActionRefused("所选申报不存在")
+    if not visible_applications(actor).filter(campaign=campaign, pk=application.pk).exists():
+        raise ActionRefused(f"无权公示{application.name}的申报：不属于本单位")
+    raise ActionRefused(
+        f"{application.name}的申报处于“{application.stage_name}”环节，不在“{campaign.workflow.title(step)}”环节"
+    )
+
+
+@transaction.atomic
+def publicity_open(
+    *,
+    campaign: Campaign,
+    step_id: str,
+    actor: Account,
+    start: date | None = None,
+    applications: Iterable[Application] | None = None,
+) -> Publicity:
+    """Publicise the actor's applications waiting at ``step_id`` (or the given ones).
+
+    The period starts on ``start`` (default: the next working day, Beijing) and lasts the
+    programme's number of working days, holidays and make-up working days counted.
+    """
+    step = publicity_step(campaign, step_id)
+    title = campaign.workflow.title(step)
+    own = waiting(campaign, step_id, actor).select_for_update(of=("self",))
+    if applications is None:
+        chosen = list(own.exclude(pk__in=_in_open_publicity(step.id)))
+        if not chosen and own.exists():
+            raise ActionRefused(f"等待“{title}”的申报均已在公示中，不能重复公示")
+    else:
+        wanted = {a.pk for a in applications}
+        chosen = list(own.filter(pk__in=wanted))
+        if len(chosen) < len(wanted):
+            _refuse_others(campaign, step, actor, wanted - {a.pk for a in chosen})
+        already = _in_open_publicity(step.id).filter(pk__in=wanted).values_list("name", flat=True)
+        if already:
+            raise ActionRefused(f"{'、'.join(sorted(already))}已在公示中，不能重复公示")
+    if not chosen:
+        raise ActionRefused(f"没有等待“{title}”的申报")
+    rule = publicity_rule(campaign, step.id)
+    first = start or next_working_day(beijing_today())
+    last = _dates(first, rule.working_days)
+    publicity = Publicity.objects.create(
+        campaign=campaign,
+        step=step.id,
+        organisation=actor.organisation,
+        title=f"{campaign.name}{rule.name}",
+        start_date=first,
+        end_date=last,
+        working_days=rule.working_days,
+        created_by=actor,
+    )
+    publicity.applications.set(chosen)
+    reason = (
+        f"{rule.name}：{first:%Y年%m月%d日}至{last:%Y年%m月%d日}（{rule.working_days}个工作日）"
+    )
+    for application in chosen:
+        record(application, actor=actor, action="publicity_open", reason=reason, clause=rule.clause)
+    return publicity
+
+
+def objection_submit(
+    *,
+    publicity: Publicity,
+    application: Application,
+    text: str,
+    contact: str = "",
+    today: date | None = None,
+) -> Objection:
+    """An objection from anyone (no login), only while the period runs (Beijing dates)."""
+    day = today or beijing_today()
+    if publicity.closed_at is not None or day > publicity.end_date:
+        raise ActionRefused(f"公示已于{publicity.end_date:%Y年%m月%d日}结束，不再受理异议")
+    if day < publicity.start_date:
+        raise ActionRefused(f"公示自{publicity.start_date:%Y年%m月%d日}开始，届时方可提出异议")
+    if not publicity.applications.filter(pk=application.pk).exists():
+        raise ActionRefused("该人选不在本次公示名单中")
+    text = text.strip()
+    if not text:
+        raise ActionRefused("请填写异议内容")
+    if len(text) > OBJECTION_MAX_CHARS:
+        raise ActionRefused(f"异议内容限{OBJECTION_MAX_CHARS}字以内，现有{len(text)}字")
+    contact = contact.strip()
+    if len(contact) > Objection._meta.get_field("contact").max_length:  # type: ignore[operator]
+        raise ActionRefused("联系方式过长，请只填写电话或邮箱")
+    objection = Objection.objects.create(
+        publicity=publicity, application=application, text=text, contact=contact
+    )
+    record(application, actor=None, action="objection_submit", reason="公示期间收到异议")
+    return objection
+
+
+def _require_holder(publicity: Publicity, actor: Account) -> None:
+    step = publicity_step(publicity.campaign, publicity.step)
+    _require_step_role(publicity.campaign, step, actor)
+    if actor.organisation_id != publicity.organisation_id:
+        raise ActionRefused("只有组织本次公示的单位可以处理")
+    if publicity.closed_at is not None:
+        raise ActionRefused("本次公示已办结")
+
+
+@transaction.atomic
+def objection_resolve(
+    *, objection: Objection, upheld: bool, resolution: str, actor: Account
+) -> Objection:
+    """The holder's finding on an objection (upheld or not) and what was checked."""
+    objection = (
+        Objection.objects.select_for_update(of=("self",))
+        .select_related("publicity__campaign", "application")
+        .get(pk=objection.pk)
+    )
+    _require_holder(objection.publicity, actor)
+    if objection.upheld is not None:
+        raise ActionRefused("该异议已处理")
+    resolution = resolution.strip()
+    if not resolution:
+        raise ActionRefused("请填写核查处理结果")
+    objection.upheld = upheld
+    objection.resolution = resolution
+    objection.handled_by = actor
+    objection.save(update_fields=["upheld", "resolution", "handled_by"])
+    record(
+        objection.application,
+        actor=actor,
+        action="objection_resolve",
+        reason=f"异议{'成立' if upheld else '不成立'}：{resolution}",
+    )
+    return objection
+
+
+@transaction.atomic
+def publicity_close(
+    *, publicity: Publicity, actor: Account, today: date | None = None
+) -> Publicity:
+    """After the last day: reject the applications with an upheld objection, pass the others."""
+    publicity = (
+        Publicity.objects.select_for_update(of=("self",))
+        .select_related("campaign")
+        .get(pk=publicity.pk)
+    )
+    _require_holder(publicity, actor)
+    day = today or beijing_today()
+    if day <= publicity.end_date:
+        raise ActionRefused(f"公示期至{publicity.end_date:%Y年%m月%d日}，期满后（次日起）方可办结")
+    objections = list(publicity.objections.all())
+    open_count = sum(1 for o in objections if o.upheld is None)
+    if open_count:
+        raise ActionRefused(f"还有{open_count}条异议尚未处理，处理后方可办结")
+    upheld = {}
+    for objection in objections:
+        if objection.upheld:
+            upheld.setdefault(objection.application_id, []).append(objection.resolution)
+    workflow = publicity.campaign.workflow
+    clause = publicity_rule(publicity.campaign, publicity.step).clause
+    for application in publicity.applications.filter(stage=publicity.step).select_related(
+        "campaign"
+    ):
+        if application.pk in upheld:
+            transition(
+                application,
+                actor=actor,
+                action="publicity_reject",
+                to_stage=chain.REJECTED,
+                reason="公示异议成立：" + "；".join(upheld[application.pk]),
+                clause=clause,
+            )
+        else:
+            transition(
+                application,
+                actor=actor,
+                action="publicity_pass",
+                to_stage=workflow.next_stage(application.stage, application.channel),  # type: ignore[arg-type]
+                reason=f"公示期满（{publicity.end_date:%Y年%m月%d日}），无成立的异议",
+                clause=clause,
+            )
+    publicity.closed_at = timezone.now()
+    publicity.save(update_fields=["closed_at"])
+    return publicity
+
+
+__all__ = [
+    "objection_resolve",
+    "objection_submit",
+    "publicity_close",
+    "publicity_open",
+    "waiting",
+]
