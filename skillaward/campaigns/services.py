@@ -10,19 +10,22 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from pydantic import ValidationError
 
-from skillaward.campaigns.models import Application, Campaign
+from skillaward.campaigns.models import Application, Attachment, Campaign
+from skillaward.campaigns.uploads import check_attachment, check_photo, uploadable
 from skillaward.core import chain
 from skillaward.core.engine import Screener
-from skillaward.core.program import Phase, Program, find_program
+from skillaward.core.program import Material, Phase, Program, find_program
 from skillaward.core.record import ApplicantRecord, FieldError, RecordInvalid, validate_record
 from skillaward.core.report import Finding, verdict_of
 from skillaward.core.rules import CHANNEL_NAMES
 from skillaward.organisations.models import Account, Organisation
-from skillaward.review.workflow import ActionRefused, record, transition
+from skillaward.organisations.permissions import can_view
+from skillaward.review.workflow import ActionRefused, lock, record, transition
 
 
 def beijing_today() -> date:
@@ -243,7 +246,11 @@ class ApplicationIncomplete(ActionRefused):
 def application_submit(
     *, application: Application, actor: Account, today: date | None = None
 ) -> Application:
-    """Submit the application to the first step of its chain (refused outside the window)."""
+    """Submit the application to the first step of its chain (refused outside the window).
+
+    Refused with :class:`ApplicationIncomplete` (every field error at once, record and form
+    alike) while anything is missing or wrong.
+    """
     application = (
         Application.objects.select_for_update()
         .select_related("campaign", "recommender")
@@ -251,12 +258,10 @@ def application_submit(
     )
     _require_own_editable(application, actor)
     _require_open(application.campaign, today)
-    errors = submission_errors(application)
-    if errors:
-        raise ApplicationIncomplete(errors)
     parsed, field_problems, findings = screening(application)
-    if parsed is None:
-        raise ApplicationIncomplete(field_problems)
+    errors = field_problems + submission_errors(application)
+    if errors or parsed is None:
+        raise ApplicationIncomplete(errors)
     application.data = parsed.to_json_dict()
     application.id_number = parsed.identity.number
     application.findings = [f.to_dict() for f in findings]
@@ -274,6 +279,115 @@ def submission_errors(application: Application) -> list[FieldError]:
     return form_problems(application)
 
 
+@transaction.atomic
+def application_pledge(*, application: Application, actor: Account) -> Application:
+    """The applicant signs the truthfulness pledge (BJ24-20, LC19-14); required to submit."""
+    application = lock(application)
+    _require_own_editable(application, actor)
+    application.pledged_at = timezone.now()
+    application.save(update_fields=["pledged_at", "updated_at"])
+    record(application, actor=actor, action="pledge", reason=PLEDGE_TEXT)
+    return application
+
+
+PLEDGE_TEXT = (
+    "本人承诺所填写的内容及提交的全部申报材料真实、准确、完整，不存在弄虚作假行为。"
+    "如有不实，本人愿承担相应责任，并接受取消申报和评选资格等处理。"
+)
+
+
+@transaction.atomic
+def application_photo(
+    *, application: Application, actor: Account, upload: UploadedFile
+) -> Application:
+    """The 2-inch photo, checked for format, proportions and background (BJ6-18, BJ24-10)."""
+    application = lock(application)
+    _require_own_editable(application, actor)
+    photo = application.campaign.program.photo
+    if photo is None:
+        raise ActionRefused("本项目不需要上传照片")
+    checked = check_photo(upload, photo)
+    extension = "png" if checked.format == "png" else "jpg"
+    old = application.photo.name
+    application.photo.save(f"{application.pk}.{extension}", upload, save=False)
+    application.save(update_fields=["photo", "updated_at"])
+    if old and old != application.photo.name:
+        transaction.on_commit(lambda: application.photo.storage.delete(old))
+    return application
+
+
+def applicant_materials(program: Program) -> list[Material]:
+    """The materials of the programme that applicants upload themselves."""
+    return [m for m in program.materials if uploadable(m)]
+
+
+@transaction.atomic
+def application_attachment(
+    *, application: Application, actor: Account, material_id: str, upload: UploadedFile
+) -> Attachment:
+    """One supporting file for a material of the programme; its type sniffed from content."""
+    application = lock(application)
+    _require_own_editable(application, actor)
+    material = next(
+        (m for m in applicant_materials(application.campaign.program) if m.id == material_id),
+        None,
+    )
+    if material is None:
+        raise ActionRefused("本项目没有这项申报材料")
+    checked = check_attachment(upload, material)
+    attachment = Attachment(
+        application=application,
+        material_id=material.id,
+        original_name=(upload.name or "file")[:200],
+        content_type=checked.content_type,
+        size=upload.size or 0,
+    )
+    attachment.file.save(f"{application.pk}-{material.id}.{checked.format}", upload, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def application_attachment_delete(*, attachment: Attachment, actor: Account) -> None:
+    """Remove a supporting file while the application can still be changed."""
+    _require_own_editable(lock(attachment.application), actor)
+    name = attachment.file.name
+    storage = attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def external_investigation_record(
+    *, application: Application, actor: Account, text: str
+) -> Application:
+    """The district's external investigation of a self-nominee (BJ6-12), audited.
+
+    Recorded by the staff of the application's recommending unit while it holds the
+    application (from its review until it is sent to the office).
+    """
+    application = lock(application)
+    text = text.strip()
+    if actor.role != "recommender_staff" or not can_view(actor, application):
+        raise ActionRefused("只有推荐（归口）单位的经办人可以记录外调考察情况")
+    if application.channel != "self":
+        raise ActionRefused("外调考察只针对个人自荐的人选（BJ6-12）")
+    workflow = application.campaign.workflow
+    channel = application.channel
+    if not workflow.reached(application.stage, "recommender_review", channel) or (
+        workflow.reached(application.stage, "office_review", channel)
+    ):
+        raise ActionRefused(
+            f"该申报当前处于“{application.stage_name}”环节，推荐单位不能记录外调考察情况"
+        )
+    if not text:
+        raise ActionRefused("请填写外调考察情况")
+    application.external_investigation = text
+    application.save(update_fields=["external_investigation", "updated_at"])
+    record(application, actor=actor, action="external_investigation", reason=text, clause="BJ6-12")
+    return application
+
+
 def application_record(application: Application) -> dict[str, Any]:
     """The submitted application as an interchange applicant record (nothing lost)."""
     return validate_record(record_dict(application)).to_json_dict()
@@ -281,11 +395,16 @@ def application_record(application: Application) -> dict[str, Any]:
 
 __all__ = [
     "ActionRefused",
+    "application_attachment",
+    "application_attachment_delete",
+    "application_photo",
+    "application_pledge",
     "application_record",
     "application_save",
     "application_start",
     "application_submit",
     "campaign_create",
+    "external_investigation_record",
     "recommenders_for",
     "record",
     "screening",

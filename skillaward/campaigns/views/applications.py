@@ -1,3 +1,425 @@
-"""The online application: start, fill in (drafts saved as you go), upload, pledge, submit."""
+"""The online application: start, fill in (drafts saved as you go), upload, pledge, submit.
 
-urlpatterns: list = []
+Views parse the request, call one service and render; a refused action's Chinese sentence is
+shown to the user. Files are served only here, after the permission check.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from skillaward.campaigns import forms
+from skillaward.campaigns.forms_rules import data_problems
+from skillaward.campaigns.models import Application, Attachment
+from skillaward.campaigns.services import (
+    PLEDGE_TEXT,
+    ActionRefused,
+    ApplicationIncomplete,
+    applicant_materials,
+    application_attachment,
+    application_attachment_delete,
+    application_photo,
+    application_pledge,
+    application_record,
+    application_save,
+    application_start,
+    application_submit,
+    external_investigation_record,
+    recommenders_for,
+    screening,
+)
+from skillaward.core import chain
+from skillaward.core.record import FieldError
+from skillaward.core.report import OUTCOME_NAMES, verdict_of
+from skillaward.core.rules import CHANNEL_NAMES
+from skillaward.organisations.models import Organisation
+from skillaward.organisations.permissions import can_view, visible_campaigns
+
+MISSING = "缺少必填项"
+
+
+def _application(request: HttpRequest, pk: int) -> Application:
+    application = get_object_or_404(
+        Application.objects.select_related("campaign", "recommender", "unit", "applicant"), pk=pk
+    )
+    if not can_view(request.user, application):  # type: ignore[arg-type]
+        raise Http404
+    return application
+
+
+def _editable(application: Application) -> bool:
+    return application.stage in (chain.DRAFT, chain.RETURNED)
+
+
+# --- start -------------------------------------------------------------------------------------
+
+
+@login_required
+def application_new(request: HttpRequest) -> HttpResponse:
+    """Choose the campaign's award, the channel, the recommending unit and the work unit."""
+    campaigns = visible_campaigns(request.user)
+    campaign_id = request.POST.get("campaign") or request.GET.get("campaign")
+    campaign = campaigns.filter(pk=campaign_id).first() if str(campaign_id).isdigit() else None
+    if campaign is None:
+        return render(request, "campaigns/application_new.html", {"campaigns": campaigns})
+    recommenders = recommenders_for(campaign)
+    units = list(Organisation.objects.filter(parent__in=recommenders, kind=Organisation.Kind.UNIT))
+    program = campaign.program
+    own = request.user.organisation  # type: ignore[union-attr]
+    chosen = {
+        "award": request.POST.get("award", program.awards[0].id),
+        "channel": request.POST.get("channel", program.nomination.channels[0]),
+        "recommender": request.POST.get("recommender", str(getattr(own, "parent_id", ""))),
+        "unit": request.POST.get("unit", str(getattr(own, "pk", ""))),
+    }
+    if request.method == "POST":
+        recommender = next((r for r in recommenders if str(r.pk) == chosen["recommender"]), None)
+        unit = next((u for u in units if str(u.pk) == chosen["unit"]), None)
+        try:
+            if recommender is None:
+                raise ActionRefused("请选择推荐（归口）单位")
+            application = application_start(
+                campaign=campaign,
+                actor=request.user,  # type: ignore[arg-type]
+                award_id=chosen["award"],
+                channel=chosen["channel"],
+                recommender=recommender,
+                unit=unit,
+            )
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, "已创建申报草稿，请填写申报表")
+            return redirect("application_edit", pk=application.pk)
+    context = {
+        "campaign": campaign,
+        "program": program,
+        "channels": [(c, CHANNEL_NAMES[c]) for c in program.nomination.channels],
+        "recommenders": recommenders,
+        "units": units,
+        "chosen": chosen,
+    }
+    return render(request, "campaigns/application_new.html", context)
+
+
+# --- fill in ------------------------------------------------------------------------------------
+
+
+def _errors(
+    application: Application, data: dict[str, Any], *, all_errors: bool
+) -> list[FieldError]:
+    """Field errors of the data; while editing, empty required fields are not yet errors."""
+    _, record_errors, _ = screening(application, data)
+    errors = record_errors + data_problems(application.campaign.program, data)
+    return errors if all_errors else [e for e in errors if e.message != MISSING]
+
+
+def _form(application: Application) -> list[forms.Section]:
+    return forms.sections(application.campaign.program, application.channel)
+
+
+def _edit_page(
+    request: HttpRequest,
+    application: Application,
+    *,
+    errors: list[FieldError],
+    status: int = 200,
+) -> HttpResponse:
+    bound, left = forms.bind(_form(application), application.data, errors)
+    program = application.campaign.program
+    attachments = list(application.attachments.all())
+    materials = [
+        (material, [a for a in attachments if a.material_id == material.id])
+        for material in applicant_materials(program)
+    ]
+    context = {
+        "application": application,
+        "program": program,
+        "sections": bound,
+        "left": left,
+        "materials": materials,
+        "pledge_text": PLEDGE_TEXT,
+        "pledge_error": next((e.message for e in errors if e.field == "pledge"), ""),
+        "photo_error": next((e.message for e in errors if e.field == "photo"), ""),
+        "panel": _panel(application, application.data),
+        "editable": _editable(application),
+        "max_upload_mb": settings.SKILLAWARD_MAX_UPLOAD_BYTES // 1048576,
+    }
+    return render(request, "campaigns/application_edit.html", context, status=status)
+
+
+@login_required
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The programme's form. POST saves the draft as it is; ``X-Autosave`` answers in JSON."""
+    application = _application(request, pk)
+    if request.method == "POST":
+        data = forms.parse(_form(application), request.POST, application.data)
+        try:
+            application = application_save(
+                application=application,
+                actor=request.user,  # type: ignore[arg-type]
+                data=data,
+            )
+        except ActionRefused as refused:
+            if request.headers.get("X-Autosave"):
+                return JsonResponse({"refused": str(refused)}, status=409)
+            messages.error(request, str(refused))
+            return redirect("application_detail", pk=application.pk)
+        errors = _errors(application, data, all_errors=False)
+        if request.headers.get("X-Autosave"):
+            bound, left = forms.bind(_form(application), data, errors)
+            return JsonResponse(
+                {
+                    "saved": timezone.localtime(application.updated_at).strftime("%H:%M:%S"),
+                    "errors": forms.error_map(bound),
+                    "left": [f"{e.field}：{e.message}" for e in left],
+                }
+            )
+        messages.success(request, "草稿已保存")
+        return redirect("application_edit", pk=application.pk)
+    if not _editable(application):
+        return redirect("application_detail", pk=application.pk)
+    return _edit_page(
+        request, application, errors=_errors(application, application.data, all_errors=False)
+    )
+
+
+def _panel(application: Application, data: dict[str, Any]) -> dict[str, Any]:
+    parsed, errors, findings = screening(application, data)
+    return {
+        "complete": parsed is not None,
+        "missing": len(errors),
+        "verdict": verdict_of(findings) if parsed is not None else "",
+        "findings": [
+            {
+                "clause": f.clause,
+                "outcome": f.outcome,
+                "outcome_name": OUTCOME_NAMES[f.outcome],
+                "message": f.message,
+            }
+            for f in findings
+        ],
+    }
+
+
+@login_required
+def application_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live eligibility panel (an HTML fragment): every finding with its clause id.
+
+    GET judges the saved draft; POST judges the posted form without saving it.
+    """
+    application = _application(request, pk)
+    data = application.data
+    if request.method == "POST":
+        data = forms.parse(_form(application), request.POST, application.data)
+    return render(
+        request, "campaigns/application_eligibility.html", {"panel": _panel(application, data)}
+    )
+
+
+# --- pledge, photo, files ------------------------------------------------------------------------
+
+
+def _act(
+    request: HttpRequest, action: Any, success: str, anchor: str, **kwargs: Any
+) -> HttpResponse:
+    """Run one service for the applicant; show its refusal or ``success``; back to the form."""
+    application = _application(request, kwargs["pk"])
+    try:
+        action(request, application)
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, success)
+    return redirect(reverse("application_edit", args=[application.pk]) + anchor)
+
+
+@login_required
+@require_POST
+def application_pledge_view(request: HttpRequest, pk: int) -> HttpResponse:
+    def pledge(request: HttpRequest, application: Application) -> None:
+        if request.POST.get("agree") != "on":
+            raise ActionRefused("请先勾选“本人已阅读并作出上述承诺”")
+        application_pledge(application=application, actor=request.user)  # type: ignore[arg-type]
+
+    return _act(request, pledge, "已签署真实性承诺", "#pledge", pk=pk)
+
+
+@login_required
+@require_POST
+def application_photo_view(request: HttpRequest, pk: int) -> HttpResponse:
+    def upload(request: HttpRequest, application: Application) -> None:
+        file = request.FILES.get("photo")
+        if file is None:
+            raise ActionRefused("请选择照片文件")
+        application_photo(application=application, actor=request.user, upload=file)  # type: ignore[arg-type]
+
+    return _act(request, upload, "照片已上传", "#photo", pk=pk)
+
+
+@login_required
+@require_POST
+def application_attachment_view(request: HttpRequest, pk: int) -> HttpResponse:
+    def upload(request: HttpRequest, application: Application) -> None:
+        files = request.FILES.getlist("file")
+        if not files:
+            raise ActionRefused("请选择要上传的文件")
+        for file in files:
+            application_attachment(
+                application=application,
+                actor=request.user,  # type: ignore[arg-type]
+                material_id=request.POST.get("material", ""),
+                upload=file,
+            )
+
+    return _act(request, upload, "证明材料已上传", "#materials", pk=pk)
+
+
+@login_required
+@require_POST
+def application_attachment_delete_view(
+    request: HttpRequest, pk: int, attachment_id: int
+) -> HttpResponse:
+    def delete(request: HttpRequest, application: Application) -> None:
+        attachment = get_object_or_404(application.attachments, pk=attachment_id)
+        application_attachment_delete(attachment=attachment, actor=request.user)  # type: ignore[arg-type]
+
+    return _act(request, delete, "已删除该文件", "#materials", pk=pk)
+
+
+@login_required
+def application_file(request: HttpRequest, pk: int, which: str) -> FileResponse:
+    """The photo (``which`` = photo) or a supporting file, for those who may see the application."""
+    application = _application(request, pk)
+    if which == "photo":
+        if not application.photo:
+            raise Http404
+        name = application.photo.name.rsplit("/", 1)[-1]
+        content_type = "image/png" if name.endswith(".png") else "image/jpeg"
+        return FileResponse(application.photo.open("rb"), filename=name, content_type=content_type)
+    attachment: Attachment = get_object_or_404(
+        application.attachments, pk=int(which) if which.isdigit() else 0
+    )
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+# --- submit, view, export -------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def application_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    try:
+        application_submit(application=application, actor=request.user)  # type: ignore[arg-type]
+    except ApplicationIncomplete as incomplete:
+        messages.error(request, "申报信息不完整或有误，请按提示修改后再提交")
+        application.refresh_from_db()
+        errors = _errors(application, application.data, all_errors=True)
+        others = [e for e in incomplete.errors if e not in errors]
+        return _edit_page(request, application, errors=errors + others, status=400)
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("application_edit", pk=application.pk)
+    messages.success(request, "申报已提交")
+    return redirect("application_detail", pk=application.pk)
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The application as its applicant (or a reviewer) sees it: stage, findings, files."""
+    application = _application(request, pk)
+    program = application.campaign.program
+    findings = [
+        f | {"outcome_name": OUTCOME_NAMES.get(f["outcome"], f["outcome"])}
+        for f in application.findings
+    ]
+    context = {
+        "application": application,
+        "program": program,
+        "channel_name": CHANNEL_NAMES[application.channel],
+        "findings": findings,
+        "attachments": application.attachments.all(),
+        "editable": _editable(application) and application.applicant_id == request.user.pk,
+        "investigates": application.channel == "self" and request.user.role == "recommender_staff",  # type: ignore[union-attr]
+    }
+    return render(request, "campaigns/application_detail.html", context)
+
+
+@login_required
+@require_POST
+def application_investigation(request: HttpRequest, pk: int) -> HttpResponse:
+    """The recommending unit records its external investigation of a self-nominee (BJ6-12)."""
+    application = _application(request, pk)
+    try:
+        external_investigation_record(
+            application=application,
+            actor=request.user,  # type: ignore[arg-type]
+            text=request.POST.get("text", ""),
+        )
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "已记录外调考察情况")
+    return redirect("application_detail", pk=application.pk)
+
+
+@login_required
+def application_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The submitted application as its interchange applicant record (JSON download)."""
+    application = _application(request, pk)
+    if application.stage == chain.DRAFT:
+        messages.error(request, "申报尚未提交，不能导出")
+        return redirect("application_edit", pk=application.pk)
+    body = json.dumps(application_record(application), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"application-{application.pk}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+urlpatterns = [
+    path("applications/new/", application_new, name="application_new"),
+    path("applications/<int:pk>/", application_detail, name="application_detail"),
+    path("applications/<int:pk>/edit/", application_edit, name="application_edit"),
+    path(
+        "applications/<int:pk>/eligibility/",
+        application_eligibility,
+        name="application_eligibility",
+    ),
+    path("applications/<int:pk>/pledge/", application_pledge_view, name="application_pledge"),
+    path("applications/<int:pk>/photo/", application_photo_view, name="application_photo"),
+    path(
+        "applications/<int:pk>/attachments/",
+        application_attachment_view,
+        name="application_attachment",
+    ),
+    path(
+        "applications/<int:pk>/attachments/<int:attachment_id>/delete/",
+        application_attachment_delete_view,
+        name="application_attachment_delete",
+    ),
+    path("applications/<int:pk>/files/<str:which>/", application_file, name="application_file"),
+    path("applications/<int:pk>/submit/", application_submit_view, name="application_submit"),
+    path("applications/<int:pk>/export/", application_export, name="application_export"),
+    path(
+        "applications/<int:pk>/investigation/",
+        application_investigation,
+        name="application_investigation",
+    ),
+]

@@ -1,0 +1,573 @@
+"""The online application form: one definition over the applicant record, shaped by the programme.
+
+Every input is named by its path in the interchange record (``employer.name``,
+``work_history.0.from``), so a record maps to the form and back without a translation table,
+and a field error of the record lands next to the input it names. The programme file decides
+what else the form shows: its performance conditions (BJ24-06, BJ6-06 …), encouraged
+industries (BJ6-05, BJ24-02), length limits (BJ24-20, XA24-17, CC3-18), declarations
+(XA24-07), retirement questions (XA24-04, CC3-02), and the expert co-signers of an expert
+recommendation (BJ6-10). Input is kept exactly as typed, valid or not: checking is the
+record's and the rules engine's work, never the parser's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.http import QueryDict
+
+from skillaward.campaigns.forms_rules import field_limits
+from skillaward.core.codes import (
+    COMPETITION_LEVEL_NAMES,
+    EDUCATION_LEVELS,
+    ETHNIC_GROUPS,
+    HONOUR_LEVEL_NAMES,
+    MEDALS,
+    POLITICAL_STATUSES,
+    PROFESSIONAL_TITLE_LEVELS,
+    SKILL_LEVELS,
+    UNIT_NATURES,
+)
+from skillaward.core.program import Program
+from skillaward.core.record import FieldError
+from skillaward.core.rules import Condition
+
+Choices = tuple[tuple[str, str], ...]
+
+
+def _same(values: Iterable[str]) -> Choices:
+    return tuple((v, v) for v in values)
+
+
+HONOUR_LEVELS = tuple(HONOUR_LEVEL_NAMES.items())
+RETIREMENT = (("male", "男职工"), ("female_cadre", "女干部"), ("female_worker", "女工人"))
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input: ``key`` is its path in the record (inside a row, in the row)."""
+
+    key: str
+    label: str
+    widget: str = "text"  # text, textarea, select, checkbox, date, month, year, number
+    choices: Choices = ()
+    required: bool = False
+    hint: str = ""
+    max_chars: int | None = None
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A repeated group: a list of objects in the record, one row of inputs each."""
+
+    key: str
+    label: str  # what one row is, e.g. 工作经历
+    fields: tuple[Field, ...]
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Tags:
+    """A set of checkboxes for a list of strings (``industry_tags``)."""
+
+    key: str
+    label: str
+    choices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Claims:
+    """The programme's numbered performance conditions, each with the evidence claimed."""
+
+    key: str
+    conditions: tuple[Condition, ...]
+
+
+Item = Field | Rows | Tags | Claims
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    items: tuple[Item, ...]
+    hint: str = ""
+
+
+def _checks(program: Program) -> dict[str, Any]:
+    """The programme's checks by kind (the first of each kind)."""
+    found: dict[str, Any] = {}
+    for rule in program.rules:
+        for check in rule.checks:
+            found.setdefault(check.check, check)
+    return found
+
+
+def _month(key: str, label: str, **options: Any) -> Field:
+    return Field(
+        key, label, "month", hint=options.pop("hint", "格式：YYYY-MM，如2005-07"), **options
+    )
+
+
+def sections(program: Program, channel: str) -> list[Section]:
+    """The form of ``program`` for an application of ``channel``, section by section."""
+    checks = _checks(program)
+    limits = field_limits(program)
+    front_line = checks.get("front_line")
+    basic: list[Item] = [
+        Field("name", "姓名", required=True, hint="与身份证一致"),
+        Field("id_number", "身份证号码", required=True, hint="18位，末位可为X"),
+        Field("gender", "性别", "select", _same(("男", "女"))),
+        Field("birth_date", "出生日期", "date", hint="须与身份证号码一致"),
+        Field("ethnicity", "民族", "select", _same(ETHNIC_GROUPS)),
+        Field("political_status", "政治面貌", "select", _same(POLITICAL_STATUSES)),
+        Field("education", "文化程度", "select", _same(EDUCATION_LEVELS)),
+        _month("work_start", "参加工作时间"),
+    ]
+    if "retirement_distance" in checks:
+        basic.append(
+            Field(
+                "retirement_category",
+                "退休类别",
+                "select",
+                RETIREMENT,
+                hint="女职工请选择干部或工人，用于计算法定退休年龄",
+            )
+        )
+    if "not_retired" in checks:
+        basic.append(Field("retired", "已办理退休", "checkbox"))
+    if front_line is not None and getattr(front_line, "freelancers", False):
+        basic.append(Field("freelancer", "灵活就业人员（自由职业者）", "checkbox"))
+    work: list[Item] = [
+        Field("employer.name", "工作单位", required=True, hint="与单位公章一致"),
+        Field(
+            "employer.region", "单位所在地", required=True, hint=f"如：{program.region}…区（县）"
+        ),
+        Field("employer.nature", "单位性质", "select", _same(UNIT_NATURES), required=True),
+        Field("employer.address", "单位地址"),
+        Field("post.title", "工作岗位", required=True),
+        Field("post.front_line", "在生产、服务一线岗位直接从事技能工作", "checkbox"),
+    ]
+    if "not_unit_head" in checks:
+        work.append(Field("post.unit_head", "现任企事业单位负责人", "checkbox"))
+    skill: list[Item] = [
+        Field("occupation", "职业（工种）", required=True, hint="与职业资格证书一致"),
+        Field("skill_level", "职业资格等级", "select", _same(SKILL_LEVELS), required=True),
+        Field(
+            "professional_title.level", "专业技术职称", "select", _same(PROFESSIONAL_TITLE_LEVELS)
+        ),
+        Field("professional_title.field", "职称所属领域", hint="如：乡村振兴、新职业"),
+    ]
+    if "industry_tags" in checks:
+        tags = checks["industry_tags"]
+        skill.append(Tags("industry_tags", tags.label, tags.tags))
+    result = [
+        Section("basic", "基本情况", tuple(basic)),
+        Section("work", "工作单位和岗位", tuple(work)),
+        Section("skill", "职业和技能等级", tuple(skill)),
+        Section(
+            "history",
+            "主要工作经历",
+            (Rows("work_history", "工作经历", WORK_PERIOD, hint="截止年月留空表示至今"),),
+            hint="按时间顺序填写，各段经历应前后衔接，不能有空档或重叠（BJ24-16）",
+        ),
+    ]
+    if "performance_conditions" in checks:
+        conditions = checks["performance_conditions"].conditions
+        result.append(
+            Section(
+                "conditions",
+                "符合的业绩条件",
+                (Claims("conditions_claimed", conditions),),
+                hint="请在符合的条件下写明具体事实（不符合的条件留空），并上传证明材料",
+            )
+        )
+    result.append(
+        Section(
+            "achievements",
+            "工作业绩",
+            (
+                Rows("awards", "技术成果获奖", AWARD),
+                Rows("honors", "荣誉称号", HONOUR),
+                Rows("competitions", "技能竞赛获奖", COMPETITION),
+                Rows("patents", "专利", PATENT),
+            ),
+            hint="限填写县级及以上或本行业的重要奖项和荣誉，按时间顺序",
+        )
+    )
+    deeds = [_limited("deeds", "主要事迹", limits)]
+    if "deeds_brief" in limits:
+        deeds.append(_limited("deeds_brief", "简要事迹", limits))
+    result.append(Section("deeds", "主要事迹", tuple(deeds)))
+    if "declarations" in checks:
+        result.append(
+            Section(
+                "declarations",
+                "本人声明",
+                tuple(Field(f"declarations.{key}", label, "checkbox") for key, label in DECLARE),
+                hint="如有下列情形请勾选，如实声明",
+            )
+        )
+    if channel == "expert":
+        result.append(
+            Section(
+                "experts",
+                "推荐专家",
+                (Rows("nomination.experts", "推荐专家", EXPERT),),
+                hint="专家推荐须由3名相关职业的高级技师或具有副高级及以上职称的专家联名推荐，"
+                "并分别签署推荐意见（BJ6-10）",
+            )
+        )
+    return result
+
+
+def _limited(key: str, label: str, limits: Mapping[str, Any]) -> Field:
+    limit = limits.get(key)
+    if limit is None:
+        return Field(key, label, "textarea")
+    return Field(
+        key,
+        limit.label,
+        "textarea",
+        hint=f"{limit.max_chars}字以内（{limit.clause}）",
+        max_chars=limit.max_chars,
+    )
+
+
+WORK_PERIOD = (
+    _month("from", "起始年月", required=True),
+    _month("to", "截止年月"),
+    Field("unit", "工作单位", required=True),
+    Field("department", "部门"),
+    Field("occupation", "从事职业"),
+    Field("post", "工作岗位"),
+    Field("level", "职业资格等级"),
+)
+AWARD = (
+    Field("project", "成果（项目）名称", required=True),
+    Field("award", "奖项名称", required=True),
+    Field("level", "级别", "select", HONOUR_LEVELS, required=True),
+    Field("grade", "等级", required=True, hint="如：二等奖"),
+    Field("rank", "排名", "number", required=True),
+    Field("year", "年份", "year", required=True),
+    Field("category", "类别"),
+    Field("certificate_no", "证书编号"),
+    Field("collaborators", "主要合作者"),
+)
+HONOUR = (
+    Field("title", "荣誉称号", required=True),
+    Field("level", "级别", "select", HONOUR_LEVELS, required=True),
+    Field("year", "年份", "year", required=True),
+    Field("authority", "批准机关"),
+    Field("certificate_no", "证书编号"),
+    Field("term_end", "称号有效期至", "date"),
+)
+COMPETITION = (
+    Field("name", "竞赛名称", required=True),
+    Field("level", "级别", "select", tuple(COMPETITION_LEVEL_NAMES.items()), required=True),
+    Field("class", "类别", "select", (("1", "一类"), ("2", "二类")), required=True),
+    Field("year", "年份", "year", required=True),
+    Field("rank", "名次", "number", hint="名次或奖牌填一项"),
+    Field("medal", "奖牌", "select", _same(MEDALS)),
+    Field("represented", "代表省份", hint="如：吉林省"),
+)
+PATENT = (
+    Field("title", "专利名称", required=True),
+    Field("number", "专利号", required=True),
+    Field("year", "年份", "year", required=True),
+)
+EXPERT = (
+    Field("name", "专家姓名", required=True),
+    Field("skill_level", "职业资格等级", "select", _same(SKILL_LEVELS)),
+    Field("professional_title", "专业技术职称", "select", _same(PROFESSIONAL_TITLE_LEVELS)),
+    Field("occupation", "职业（专业）"),
+    Field("signed", "已签署推荐意见", "checkbox"),
+)
+DECLARE = (
+    ("criminal_punishment", "曾受过刑事处罚"),
+    ("ip_infringement", "存在侵犯他人知识产权行为"),
+    ("serious_violation", "有其他严重违法违纪或违背社会公德、造成恶劣影响的行为"),
+)
+# Numbers in the record; the form's inputs give text.
+INTEGER_WIDGETS = frozenset({"number", "year"})
+INTEGER_SELECTS = frozenset({"class"})
+# Checkboxes the record requires: unticked means false, not absent.
+REQUIRED_BOOLEANS = frozenset({"post.front_line"})
+
+
+# --- from the request to the record ----------------------------------------------------------
+
+
+def _typed(field: Field, raw: str) -> Any:
+    if field.widget in INTEGER_WIDGETS or field.key in INTEGER_SELECTS:
+        digits = raw.lstrip("-")
+        return int(raw) if digits.isdigit() else raw  # kept as typed; the record says why
+    return raw
+
+
+def _read(field: Field, post: QueryDict, name: str, path: str) -> Any:
+    if field.widget == "checkbox":
+        ticked = post.get(name) in ("on", "1", "true")
+        return ticked if ticked or path in REQUIRED_BOOLEANS else None
+    raw = post.get(name, "").strip()
+    return _typed(field, raw) if raw else None
+
+
+def _put(target: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    for part in parents:
+        target = target.setdefault(part, {})
+    target[last] = value
+
+
+def _row_indices(post: QueryDict, prefix: str) -> list[int]:
+    indices = set()
+    for name in post:
+        if name.startswith(prefix):
+            head = name[len(prefix) :].split(".", 1)[0]
+            if head.isdigit():
+                indices.add(int(head))
+    return sorted(indices)
+
+
+def parse(form: Sequence[Section], post: QueryDict, existing: Mapping[str, Any]) -> dict[str, Any]:
+    """The record data the posted form says, over ``existing`` for keys the form lacks."""
+    data: dict[str, Any] = {}
+    for item in _items(form):
+        if isinstance(item, Field):
+            value = _read(item, post, item.key, item.key)
+            if value is not None:
+                _put(data, item.key, value)
+        elif isinstance(item, Rows):
+            rows = []
+            for index in _row_indices(post, item.key + "."):
+                row: dict[str, Any] = {}
+                for column in item.fields:
+                    value = _read(column, post, f"{item.key}.{index}.{column.key}", column.key)
+                    if value is not None:
+                        row[column.key] = value
+                if any(v is not False for v in row.values()):
+                    rows.append(row)
+            if rows:
+                _put(data, item.key, rows)
+        elif isinstance(item, Tags):
+            chosen = [tag for tag in item.choices if tag in post.getlist(item.key)]
+            if chosen:
+                data[item.key] = chosen
+        else:
+            claims = []
+            for condition in item.conditions:
+                evidence = post.get(f"{item.key}.{condition.number}", "").strip()
+                if evidence:
+                    claims.append({"condition": condition.number, "evidence": evidence})
+            if claims:
+                data[item.key] = claims
+    covered = {item.key.split(".")[0] for item in _items(form)}
+    kept = {k: v for k, v in existing.items() if k not in covered}
+    return kept | data
+
+
+def _items(form: Sequence[Section]) -> Iterable[Item]:
+    for section in form:
+        yield from section.items
+
+
+# --- from the record to the page -------------------------------------------------------------
+
+
+@dataclass
+class Bound:
+    """An input on the page: its name (the record path), id, label, value and error."""
+
+    field: Field
+    name: str
+    value: Any
+    error: str = ""
+    label_prefix: str = ""  # inside repeated rows: which row, for screen readers and tests
+    kind: ClassVar[str] = "field"
+
+    @property
+    def id(self) -> str:
+        return "f-" + self.name.replace(".", "-")
+
+    @property
+    def text(self) -> str:
+        if self.value is None or self.value is False or self.value is True:
+            return ""
+        return str(self.value)
+
+    @property
+    def checked(self) -> bool:
+        return self.value is True
+
+    @property
+    def options(self) -> Choices:
+        """The choices, plus the value itself when it is not one of them (never lost)."""
+        known = {value for value, _ in self.field.choices}
+        if self.text and self.text not in known:
+            return ((self.text, self.text), *self.field.choices)
+        return self.field.choices
+
+    @property
+    def count(self) -> int:
+        return len(self.text)
+
+
+@dataclass
+class BoundRows:
+    rows: Rows
+    rows_bound: list[list[Bound]]
+    template: list[Bound]  # the blank row the page clones; its index is __i__
+    error: str = ""
+    kind: ClassVar[str] = "rows"
+
+    @property
+    def id(self) -> str:
+        return "f-" + self.rows.key.replace(".", "-")
+
+
+@dataclass
+class BoundTags:
+    tags: Tags
+    chosen: list[str]
+    error: str = ""
+    kind: ClassVar[str] = "tags"
+
+    @property
+    def id(self) -> str:
+        return "f-" + self.tags.key
+
+
+@dataclass
+class BoundClaim:
+    condition: Condition
+    name: str
+    value: str
+    error: str = ""
+
+    @property
+    def id(self) -> str:
+        return "f-" + self.name.replace(".", "-")
+
+
+@dataclass
+class BoundClaims:
+    claims: list[BoundClaim]
+    kind: ClassVar[str] = "claims"
+
+
+@dataclass
+class BoundSection:
+    section: Section
+    items: list[Any] = field(default_factory=list)
+
+
+def _get(data: Any, path: str) -> Any:
+    for part in path.split("."):
+        if isinstance(data, Mapping):
+            data = data.get(part)
+        elif isinstance(data, list) and part.isdigit() and int(part) < len(data):
+            data = data[int(part)]
+        else:
+            return None
+    return data
+
+
+def bind(
+    form: Sequence[Section], data: Mapping[str, Any], errors: Iterable[FieldError] = ()
+) -> tuple[list[BoundSection], list[FieldError]]:
+    """The form filled with ``data``, each error beside its input; errors no input takes."""
+    bound: list[BoundSection] = []
+    inputs: dict[str, Any] = {}  # name → the bound object that shows its error
+    for section in form:
+        part = BoundSection(section)
+        for item in section.items:
+            part.items.append(_bind_item(item, data, inputs))
+        bound.append(part)
+    claims = data.get("conditions_claimed")
+    left: list[FieldError] = []
+    for error in errors:
+        target = _target(error.field, inputs, claims)
+        if target is None:
+            left.append(error)
+        elif not target.error:
+            target.error = error.message
+    return bound, left
+
+
+def _bind_item(item: Item, data: Mapping[str, Any], inputs: dict[str, Any]) -> Any:
+    if isinstance(item, Field):
+        bound = Bound(item, item.key, _get(data, item.key))
+        inputs[item.key] = bound
+        return bound
+    if isinstance(item, Rows):
+        present = _get(data, item.key)
+        values = present if isinstance(present, list) else []
+        rows = [
+            _bind_row(item, index, value, inputs)
+            for index, value in enumerate([*values, {}])  # one blank row to fill in
+        ]
+        group = BoundRows(item, rows, _bind_row(item, "__i__", {}, {}))
+        inputs[item.key] = group
+        return group
+    if isinstance(item, Tags):
+        chosen = _get(data, item.key)
+        group = BoundTags(item, chosen if isinstance(chosen, list) else [])
+        inputs[item.key] = group
+        return group
+    claimed = _get(data, item.key)
+    evidence = {
+        c.get("condition"): c.get("evidence", "")
+        for c in (claimed if isinstance(claimed, list) else [])
+        if isinstance(c, Mapping)
+    }
+    result = []
+    for condition in item.conditions:
+        claim = BoundClaim(
+            condition, f"{item.key}.{condition.number}", evidence.get(condition.number) or ""
+        )
+        inputs[claim.name] = claim
+        result.append(claim)
+    return BoundClaims(result)
+
+
+def _bind_row(item: Rows, index: int | str, value: Any, inputs: dict[str, Any]) -> list[Bound]:
+    number = index + 1 if isinstance(index, int) else "__n__"
+    row = []
+    for column in item.fields:
+        name = f"{item.key}.{index}.{column.key}"
+        bound = Bound(column, name, _get(value, column.key), label_prefix=f"{item.label}{number}")
+        inputs[name] = bound
+        row.append(bound)
+    return row
+
+
+def _target(path: str, inputs: Mapping[str, Any], claims: Any) -> Any:
+    """The bound input an error at ``path`` belongs to: itself, else the first under it."""
+    if path.startswith("conditions_claimed.") and isinstance(claims, list):
+        index = path.split(".")[1]
+        if index.isdigit() and int(index) < len(claims) and isinstance(claims[int(index)], dict):
+            path = f"conditions_claimed.{claims[int(index)].get('condition')}"
+    while path:
+        if path in inputs:
+            return inputs[path]
+        under = next((inputs[name] for name in inputs if name.startswith(path + ".")), None)
+        if under is not None:
+            return under
+        path = path.rpartition(".")[0]
+    return None
+
+
+def error_map(bound: Sequence[BoundSection]) -> dict[str, str]:
+    """Each input's (or group's) error by the id of the element that shows it."""
+    found: dict[str, str] = {}
+    for section in bound:
+        for item in section.items:
+            for part in item.claims if isinstance(item, BoundClaims) else [item]:
+                found[part.id] = part.error
+                if isinstance(part, BoundRows):
+                    for row in part.rows_bound:
+                        found.update({b.id: b.error for b in row})
+    return {key: message for key, message in found.items() if message}
