@@ -75,7 +75,7 @@ def next_working_day(day: date) -> date:
     return day
 
 
-def _in_open_publicity(step_id: str) -> QuerySet[Application]:
+def in_open_publicity(step_id: str) -> QuerySet[Application]:
     return Application.objects.filter(
         publicities__step=step_id, publicities__closed_at__isnull=True
     )
@@ -113,7 +113,7 @@ def publicity_open(
     title = campaign.workflow.title(step)
     own = waiting(campaign, step_id, actor).select_for_update(of=("self",))
     if applications is None:
-        chosen = list(own.exclude(pk__in=_in_open_publicity(step.id)))
+        chosen = list(own.exclude(pk__in=in_open_publicity(step.id)))
         if not chosen and own.exists():
             raise ActionRefused(f"等待“{title}”的申报均已在公示中，不能重复公示")
     else:
@@ -121,7 +121,7 @@ def publicity_open(
         chosen = list(own.filter(pk__in=wanted))
         if len(chosen) < len(wanted):
             _refuse_others(campaign, step, actor, wanted - {a.pk for a in chosen})
-        already = _in_open_publicity(step.id).filter(pk__in=wanted).values_list("name", flat=True)
+        already = in_open_publicity(step.id).filter(pk__in=wanted).values_list("name", flat=True)
         if already:
             raise ActionRefused(f"{'、'.join(sorted(already))}已在公示中，不能重复公示")
     if not chosen:

@@ -1,1 +1,3 @@
-urlpatterns: list = []
+from skillaward.publicity.views import urlpatterns
+
+__all__ = ["urlpatterns"]

@@ -1,0 +1,43 @@
+"""The forms of the publicity pages: an objection (public), a resolution, an opening date."""
+
+from __future__ import annotations
+
+from django import forms
+
+from skillaward.publicity.models import Objection
+from skillaward.publicity.services import OBJECTION_MAX_CHARS
+
+
+class ObjectionForm(forms.Form):
+    application = forms.TypedChoiceField(label="异议对象", coerce=int)
+    text = forms.CharField(
+        label="异议内容（请写明具体事实，实名反映并提供联系方式便于核实）",
+        widget=forms.Textarea,
+        max_length=OBJECTION_MAX_CHARS,
+    )
+    contact = forms.CharField(
+        label="联系方式（电话或邮箱）",
+        required=False,
+        max_length=Objection._meta.get_field("contact").max_length,
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["application"].choices = [(a.pk, a.name) for a in candidates]
+
+
+class OpenForm(forms.Form):
+    start = forms.DateField(
+        label="公示开始日期（不填则为下一个工作日）",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class ResolveForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label="核查结论",
+        choices=[("0", "异议不成立"), ("1", "异议成立（不予推荐）")],
+        coerce=lambda value: value == "1",
+    )
+    resolution = forms.CharField(label="核查处理结果", widget=forms.Textarea)

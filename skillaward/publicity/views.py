@@ -1,0 +1,190 @@
+"""Publicity pages: the public list and notice (no login) with the objection form, and the
+holder's page to open a publicity, settle objections and close it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from skillaward.campaigns.models import Application
+from skillaward.campaigns.services import beijing_today
+from skillaward.core.idnumber import mask_id_number
+from skillaward.organisations.permissions import visible_campaigns
+from skillaward.publicity import services
+from skillaward.publicity.forms import ObjectionForm, OpenForm, ResolveForm
+from skillaward.publicity.models import Objection, Publicity
+from skillaward.review.workflow import ActionRefused
+
+
+def publicity_index(request: HttpRequest) -> HttpResponse:
+    """Every publicity running today (Beijing date), for anyone."""
+    today = beijing_today()
+    running = (
+        Publicity.objects.filter(start_date__lte=today, end_date__gte=today, closed_at__isnull=True)
+        .select_related("organisation")
+        .annotate(candidate_count=Count("applications"))
+    )
+    return render(request, "publicity/index.html", {"publicities": running})
+
+
+def _public_row(application: Application) -> dict[str, Any]:
+    """What a public notice shows of a candidate: no phone, the ID number masked."""
+    data = application.data
+    return {
+        "name": application.name,
+        "id_number": mask_id_number(application.id_number),
+        "unit": (data.get("employer") or {}).get("name", ""),
+        "occupation": data.get("occupation", ""),
+        "skill_level": data.get("skill_level", ""),
+        "award": application.award_name,
+    }
+
+
+def publicity_public(request: HttpRequest, pk: int) -> HttpResponse:
+    """The notice: candidates with personal data masked, the period, and the objection form."""
+    publicity = get_object_or_404(
+        Publicity.objects.select_related("campaign", "organisation"), pk=pk
+    )
+    candidates = list(publicity.applications.select_related("campaign").order_by("pk"))
+    form = ObjectionForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objection_submit(
+                publicity=publicity,
+                application=next(a for a in candidates if a.pk == form.cleaned_data["application"]),
+                text=form.cleaned_data["text"],
+                contact=form.cleaned_data["contact"],
+            )
+        except ActionRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "已收到您的异议，公示单位将核查处理。")
+            return redirect("publicity_public", pk=publicity.pk)
+    today = beijing_today()
+    context = {
+        "publicity": publicity,
+        "rows": [_public_row(a) for a in candidates],
+        "form": form,
+        "running": publicity.closed_at is None
+        and publicity.start_date <= today <= publicity.end_date,
+        "upcoming": today < publicity.start_date,
+    }
+    return render(request, "publicity/public.html", context)
+
+
+@login_required
+def publicity_manage(request: HttpRequest, campaign_pk: int, step_id: str) -> HttpResponse:
+    """The holder's page: what waits at the step, its publicities and their objections."""
+    campaign = get_object_or_404(visible_campaigns(request.user), pk=campaign_pk)
+    try:
+        step = services.publicity_step(campaign, step_id)
+        waiting = services.waiting(campaign, step_id, request.user)  # type: ignore[arg-type]
+    except ActionRefused as exc:
+        raise PermissionDenied(str(exc)) from None
+    form = OpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            publicity = services.publicity_open(
+                campaign=campaign,
+                step_id=step_id,
+                actor=request.user,  # type: ignore[arg-type]
+                start=form.cleaned_data["start"],
+            )
+        except ActionRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                f"已发起公示：{publicity.start_date:%Y年%m月%d日}至"
+                f"{publicity.end_date:%Y年%m月%d日}",
+            )
+            return redirect("publicity_manage", campaign_pk=campaign.pk, step_id=step_id)
+    publicities = (
+        Publicity.objects.filter(
+            campaign=campaign, step=step.id, organisation=request.user.organisation_id
+        )
+        .prefetch_related(
+            Prefetch("applications", queryset=Application.objects.order_by("pk")),
+            Prefetch("objections", queryset=Objection.objects.select_related("application")),
+        )
+        .order_by("-start_date", "-pk")
+    )
+    context = {
+        "campaign": campaign,
+        "title": campaign.workflow.title(step),
+        "rule": services.publicity_rule(campaign, step.id),
+        "waiting": waiting.exclude(pk__in=services.in_open_publicity(step.id)).select_related(
+            "campaign"
+        ),
+        "publicities": publicities,
+        "form": form,
+        "resolve_form": ResolveForm(),
+        "today": beijing_today(),
+    }
+    return render(request, "publicity/manage.html", context)
+
+
+def _held(publicity: Publicity) -> HttpResponse:
+    return redirect("publicity_manage", campaign_pk=publicity.campaign_id, step_id=publicity.step)
+
+
+@login_required
+@require_POST
+def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    objection = get_object_or_404(
+        Objection.objects.select_related("publicity"),
+        pk=pk,
+        publicity__campaign__in=visible_campaigns(request.user),
+    )
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择核查结论并填写核查处理结果")
+        return _held(objection.publicity)
+    try:
+        services.objection_resolve(
+            objection=objection,
+            upheld=form.cleaned_data["upheld"],
+            resolution=form.cleaned_data["resolution"],
+            actor=request.user,  # type: ignore[arg-type]
+        )
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "已记录异议的核查处理结果")
+    return _held(objection.publicity)
+
+
+@login_required
+@require_POST
+def publicity_close(request: HttpRequest, pk: int) -> HttpResponse:
+    publicity = get_object_or_404(
+        Publicity.objects.filter(campaign__in=visible_campaigns(request.user)), pk=pk
+    )
+    try:
+        services.publicity_close(publicity=publicity, actor=request.user)  # type: ignore[arg-type]
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "公示已办结，人选已转入下一环节")
+    return _held(publicity)
+
+
+urlpatterns = [
+    path("publicity/", publicity_index, name="publicity_index"),
+    path("publicity/<int:pk>/", publicity_public, name="publicity_public"),
+    path("publicity/<int:pk>/close/", publicity_close, name="publicity_close"),
+    path("objections/<int:pk>/resolve/", objection_resolve, name="objection_resolve"),
+    path(
+        "campaigns/<int:campaign_pk>/publicity/<str:step_id>/",
+        publicity_manage,
+        name="publicity_manage",
+    ),
+]
