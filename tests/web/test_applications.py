@@ -482,7 +482,7 @@ def rich(program_id: str) -> dict:
                 "post": "车工",
                 "level": "高级工",
             },
-            {"from": "2005-07", "to": None, "unit": "某机械有限公司"},
+            {"from": "2005-07", "unit": "某机械有限公司"},
         ],
         awards=[
             {
