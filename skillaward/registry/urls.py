@@ -1,1 +1,3 @@
-urlpatterns: list = []
+from skillaward.registry.views import urlpatterns
+
+__all__ = ["urlpatterns"]
