@@ -11,5 +11,9 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
-    """Test accounts hash their passwords cheaply (world() makes nine per test)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    """Test accounts hash their passwords cheaply (world() makes nine per test); hashes made
+    outside the fixture (module-scoped data) are still checked by the default hasher."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
