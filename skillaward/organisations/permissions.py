@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from skillaward.core import chain
 from skillaward.core.idnumber import mask_id_number
+from skillaward.core.program import find_program
+from skillaward.core.rules import RECOMMENDER_TYPE_NAMES
 from skillaward.organisations.models import Account, Organisation
 
 if TYPE_CHECKING:
@@ -23,10 +25,61 @@ if TYPE_CHECKING:
 OFFICE_ROLES = frozenset({"office_staff", "expert", "approver"})
 # Roles whose work needs full ID numbers, phone numbers and bank accounts.
 PERSONAL_DATA_ROLES = frozenset({"unit_staff", "recommender_staff", "office_staff"})
+# Roles that manage organisations and accounts in their subtree.
+MANAGING_ROLES = PERSONAL_DATA_ROLES
+# The roles of the accounts each managing role may create (issue 3 §1).
+CREATABLE_ROLES: dict[str, tuple[str, ...]] = {
+    "office_staff": tuple(chain.ROLE_NAMES),
+    "recommender_staff": ("unit_staff",),
+    "unit_staff": ("applicant",),
+}
 
 
 def office_of(account: Account) -> Organisation | None:
     return account.organisation.office if account.organisation_id else None  # type: ignore[union-attr]
+
+
+def subtree(organisation: Organisation | int) -> QuerySet[Organisation]:
+    """The organisation and everything under it (the tree has three levels)."""
+    return Organisation.objects.filter(
+        Q(pk=organisation) | Q(parent=organisation) | Q(parent__parent=organisation)
+    )
+
+
+def visible_organisations(account: Account | AnonymousUser) -> QuerySet[Organisation]:
+    """What a managing account sees of the tree: its own organisation and its subtree."""
+    if not isinstance(account, Account) or account.role not in MANAGING_ROLES:
+        return Organisation.objects.none()
+    if account.organisation_id is None:
+        return Organisation.objects.none()
+    return subtree(account.organisation_id)
+
+
+def manages_organisation(account: Account, organisation: Organisation) -> bool:
+    """Whether ``organisation`` lies in the subtree the account manages."""
+    if account.role not in MANAGING_ROLES or account.organisation_id is None:
+        return False
+    node: Organisation | None = organisation
+    while node is not None:
+        if node.pk == account.organisation_id:
+            return True
+        node = node.parent
+    return False
+
+
+def creatable_roles(account: Account) -> tuple[str, ...]:
+    return CREATABLE_ROLES.get(account.role, ())
+
+
+def recommender_types_for(office: Organisation) -> list[str]:
+    """Recommending-unit types the office's programmes name (all types before any campaign)."""
+    from skillaward.campaigns.models import Campaign
+
+    program_ids = set(Campaign.objects.filter(office=office).values_list("program_id", flat=True))
+    if not program_ids:
+        return list(RECOMMENDER_TYPE_NAMES)
+    named = {t for p in program_ids for t in find_program(p).nomination.recommender_types}
+    return [t for t in RECOMMENDER_TYPE_NAMES if t in named]
 
 
 def visible_campaigns(account: Account | AnonymousUser) -> QuerySet[Campaign]:

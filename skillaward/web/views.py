@@ -1,12 +1,53 @@
+from __future__ import annotations
+
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from skillaward.organisations.permissions import visible_campaigns
+from skillaward.campaigns.services import beijing_today
+from skillaward.organisations.models import Account
+from skillaward.organisations.permissions import (
+    MANAGING_ROLES,
+    visible_applications,
+    visible_campaigns,
+)
+from skillaward.web.links import url_or_path
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Each role's start page: the campaigns its place in the tree lets it see."""
-    campaigns = visible_campaigns(request.user).select_related("office")
-    return render(request, "web/home.html", {"campaigns": campaigns})
+    """Each role's start page: an applicant's applications, staff's work waiting for them."""
+    user: Account = request.user  # type: ignore[assignment]
+    campaigns = list(visible_campaigns(user).select_related("office"))
+    context = {
+        "campaigns": campaigns,
+        "manages": user.role in MANAGING_ROLES,
+        "may_create_campaign": user.role == "office_staff",
+    }
+    if user.role == "applicant":
+        today = beijing_today()
+        context["applications"] = user.applications.select_related("campaign")  # type: ignore[attr-defined]
+        context["open_campaigns"] = [c for c in campaigns if c.accepts_material_on(today)]
+        context["apply_url"] = url_or_path("application_new", "/applications/new/")
+    else:
+        context["waiting"] = waiting_work(user, campaigns)
+        context["worklist_url"] = url_or_path("review_worklist", "/review/")
+    return render(request, "web/home.html", context)
+
+
+def waiting_work(user: Account, campaigns: list) -> list[tuple[object, int]]:
+    """(campaign, applications waiting for the user's role) for every visible campaign."""
+    counts: dict[int, int] = {}
+    by_pk = {c.pk: c for c in campaigns}
+    rows = (
+        visible_applications(user)
+        .values_list("campaign", "stage")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for campaign_pk, stage, n in rows:
+        campaign = by_pk.get(campaign_pk)
+        if campaign is not None and campaign.workflow.role_at(stage) == user.role:
+            counts[campaign_pk] = counts.get(campaign_pk, 0) + n
+    return [(c, counts.get(c.pk, 0)) for c in campaigns]
