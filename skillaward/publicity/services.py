@@ -148,6 +148,17 @@ def publicity_open(
     return publicity
 
 
+def locked(publicity: Publicity) -> Publicity:
+    """The publicity again, locked until the transaction ends (PostgreSQL): objections, their
+    resolution and the closing wait for each other."""
+    return (
+        Publicity.objects.select_for_update(of=("self",))
+        .select_related("campaign")
+        .get(pk=publicity.pk)
+    )
+
+
+@transaction.atomic
 def objection_submit(
     *,
     publicity: Publicity,
@@ -157,6 +168,7 @@ def objection_submit(
     today: date | None = None,
 ) -> Objection:
     """An objection from anyone (no login), only while the period runs (Beijing dates)."""
+    publicity = locked(publicity)
     day = today or beijing_today()
     if publicity.closed_at is not None or day > publicity.end_date:
         raise ActionRefused(f"公示已于{publicity.end_date:%Y年%m月%d日}结束，不再受理异议")
@@ -193,12 +205,14 @@ def objection_resolve(
     *, objection: Objection, upheld: bool, resolution: str, actor: Account
 ) -> Objection:
     """The holder's finding on an objection (upheld or not) and what was checked."""
+    publicity = locked(objection.publicity)
     objection = (
         Objection.objects.select_for_update(of=("self",))
-        .select_related("publicity__campaign", "application")
+        .select_related("application")
         .get(pk=objection.pk)
     )
-    _require_holder(objection.publicity, actor)
+    objection.publicity = publicity
+    _require_holder(publicity, actor)
     if objection.upheld is not None:
         raise ActionRefused("该异议已处理")
     resolution = resolution.strip()
@@ -222,11 +236,7 @@ def publicity_close(
     *, publicity: Publicity, actor: Account, today: date | None = None
 ) -> Publicity:
     """After the last day: reject the applications with an upheld objection, pass the others."""
-    publicity = (
-        Publicity.objects.select_for_update(of=("self",))
-        .select_related("campaign")
-        .get(pk=publicity.pk)
-    )
+    publicity = locked(publicity)
     _require_holder(publicity, actor)
     day = today or beijing_today()
     if day <= publicity.end_date:
