@@ -118,7 +118,7 @@ class CampaignForm(forms.Form):
         label="基准日期",
         required=False,
         help_text="年龄、工龄等条件计算到此日；不填则为报送截止日",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, program: Program, **kwargs) -> None:
@@ -132,7 +132,7 @@ class CampaignForm(forms.Form):
                     label=f"{phase.name}：{'开始' if end == 'start' else '截止'}日期",
                     required=end == "end",
                     initial=getattr(phase, end),
-                    widget=forms.DateInput(attrs={"type": "date"}),
+                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 )
 
     def phases(self) -> list[dict[str, object]]:
