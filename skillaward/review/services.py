@@ -287,7 +287,7 @@ def recommendation_submit(
     ]
     if failures:
         raise ActionRefused(
-            "不能报送：" + "；".join(f"{f.subject}{f.message}（{f.clause}）" for f in failures)
+            "不能报送：" + "；".join(f"{f.subject}：{f.message}（{f.clause}）" for f in failures)
         )
     people = [a.id_number for a in applications]
     twice = {a.name for a in applications if people.count(a.id_number) > 1}
