@@ -1,0 +1,104 @@
+"""The audit trail (issue 4 §2): append-only, one entry per transition, who/role/from/to/why."""
+
+from __future__ import annotations
+
+import pytest
+
+from skillaward.review.models import AuditEntry, AuditTrailIsAppendOnly
+from skillaward.review.services import review_approve, review_return
+from tests.web.chain_helpers import at_stage, submitted
+from tests.web.factories import world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def entry():
+    w = world("beijing-allowance-2024")
+    return submitted(w).audit_entries.get()
+
+
+def test_saving_an_existing_entry_is_refused(entry):
+    entry.reason = "改写历史"
+    with pytest.raises(AuditTrailIsAppendOnly):
+        entry.save()
+    assert AuditEntry.objects.get(pk=entry.pk).reason == ""
+
+
+def test_deleting_an_entry_is_refused(entry):
+    with pytest.raises(AuditTrailIsAppendOnly):
+        entry.delete()
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_queryset_update_is_refused(entry):
+    with pytest.raises(AuditTrailIsAppendOnly):
+        AuditEntry.objects.filter(pk=entry.pk).update(reason="改写")
+    with pytest.raises(AuditTrailIsAppendOnly):
+        AuditEntry.objects.all().update(to_stage="awarded")
+
+
+def test_queryset_delete_is_refused(entry):
+    with pytest.raises(AuditTrailIsAppendOnly):
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+    with pytest.raises(AuditTrailIsAppendOnly):
+        entry.application.audit_entries.all().delete()
+    assert AuditEntry.objects.count() == 1
+
+
+def test_every_transition_writes_exactly_one_entry_with_actor_role_stages_and_reason():
+    w = world("beijing-allowance-2024")
+    application = submitted(w)
+    actor = w.account("unit_staff")
+    before = AuditEntry.objects.count()
+    review_approve(application=application, actor=actor, opinion="同意推荐")
+    (entry,) = AuditEntry.objects.all()[before:]
+    assert (
+        entry.actor,
+        entry.actor_name,
+        entry.role,
+        entry.organisation,
+        entry.from_stage,
+        entry.to_stage,
+        entry.reason,
+    ) == (
+        actor,
+        str(actor),
+        "unit_staff",
+        "某机械有限公司",
+        "unit_review",
+        "recommender_review",
+        "同意推荐",
+    )
+    assert entry.at is not None
+
+
+def test_a_walk_through_the_chain_leaves_one_entry_per_move_in_order():
+    w = world("beijing-allowance-2024")
+    application = at_stage(w, "panel")
+    entries = list(application.audit_entries.all())
+    path = [(e.from_stage, e.to_stage) for e in entries]
+    assert path == [
+        ("draft", "unit_review"),
+        ("unit_review", "recommender_review"),
+        ("recommender_review", "publicity_recommender"),
+        ("publicity_recommender", "recommender_submit"),
+        ("recommender_submit", "office_review"),
+        ("office_review", "panel"),
+    ]
+    assert [e.role for e in entries] == [
+        "applicant",
+        "unit_staff",
+        "recommender_staff",
+        "recommender_staff",
+        "recommender_staff",
+        "office_staff",
+    ]
+
+
+def test_a_refused_action_writes_nothing():
+    w = world("beijing-allowance-2024")
+    application = submitted(w)
+    with pytest.raises(Exception, match="理由"):
+        review_return(application=application, actor=w.account("unit_staff"), reason="")
+    assert application.audit_entries.count() == 1
