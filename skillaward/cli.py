@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from skillaward import operator as operator_commands
 from skillaward.core.engine import EntrySpool, Screener, Screening
 from skillaward.core.program import Program, ProgramFileError, bundled_programs, find_program
 from skillaward.core.record import ApplicantRecord, read_batch
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(func=cmd_schema)
 
     documents.register(commands)
+    operator_commands.register(commands)
 
     manage = commands.add_parser(
         "manage", help="平台管理命令（Django：migrate、createsuperuser、runserver 等）"
