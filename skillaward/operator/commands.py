@@ -412,14 +412,12 @@ def finding_override(args: argparse.Namespace) -> int:
 
 
 def recommend_submit(args: argparse.Namespace) -> int:
-    actor = acting(args)
-    if actor.organisation is None:
-        raise UsageError(f"账号“{actor.username}”不属于任何单位")
+    ranked = applications_of(args.ranked)
     sent = review.recommendation_submit(
         campaign=campaign_of(args.campaign),
-        recommender=actor.organisation,
-        ranked=applications_of(args.ranked),
-        actor=actor,
+        recommender=ranked[0].recommender,  # the service refuses a list of several units
+        ranked=ranked,
+        actor=acting(args),
     )
     print(f"已报送{len(sent)}名推荐人选：")
     for application in sent:
