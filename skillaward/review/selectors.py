@@ -1,0 +1,41 @@
+"""Reads of the chain that span models: each role's worklist, a candidate's trail."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from skillaward.campaigns.models import Application
+from skillaward.core import chain
+from skillaward.organisations.models import Account
+from skillaward.organisations.permissions import visible_applications, visible_campaigns
+
+STAFF_ROLES = frozenset(chain.ROLE_NAMES) - {"applicant"}
+
+
+def worklist(account: Account) -> QuerySet[Application]:
+    """The applications waiting at a stage where the account's role acts, in what it sees."""
+    waiting = Q(pk__in=[])
+    for campaign in visible_campaigns(account):
+        stages = [step.id for step in campaign.workflow.steps if step.role == account.role]
+        if stages:
+            waiting |= Q(campaign=campaign, stage__in=stages)
+    return (
+        visible_applications(account)
+        .filter(waiting)
+        .select_related("campaign", "recommender", "unit")
+        .order_by("campaign_id", "stage", "recommender_id", "rank", "id")
+    )
+
+
+def audit_trail(application: Application) -> list[dict[str, object]]:
+    """The application's audit entries, oldest first, with role and stage names."""
+    workflow = application.campaign.workflow
+    return [
+        {
+            "entry": entry,
+            "role": chain.ROLE_NAMES.get(entry.role, entry.role or "系统"),  # type: ignore[call-overload]
+            "from": chain.stage_name(workflow, entry.from_stage) if entry.from_stage else "",
+            "to": chain.stage_name(workflow, entry.to_stage) if entry.to_stage else "",
+        }
+        for entry in application.audit_entries.all()
+    ]

@@ -1,0 +1,275 @@
+"""Staff pages of the chain: worklists, the candidate page, and one form per action.
+
+Views parse input, call one service, and show its refusal as a message; who may see what is
+decided by ``organisations.permissions`` and, for actions, by the services themselves.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from skillaward.campaigns.models import Application, Campaign
+from skillaward.core import chain
+from skillaward.core.chain import ChainStep, StepKind
+from skillaward.core.report import OUTCOME_NAMES
+from skillaward.organisations.models import Organisation
+from skillaward.organisations.permissions import can_act, can_view, visible_campaigns
+from skillaward.review import services
+from skillaward.review.selectors import STAFF_ROLES, audit_trail, worklist
+from skillaward.review.workflow import ActionRefused
+
+PAGE_SIZE = 20
+
+
+@login_required
+def review_worklist(request: HttpRequest) -> HttpResponse:
+    if request.user.role not in STAFF_ROLES:
+        raise PermissionDenied("待办列表只对审核、评审人员开放")
+    page = Paginator(worklist(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "review/worklist.html", {"page": page})
+
+
+def _visible_application(request: HttpRequest, pk: int) -> Application:
+    application = get_object_or_404(
+        Application.objects.select_related("campaign", "recommender", "unit"), pk=pk
+    )
+    if not can_view(request.user, application):
+        raise Http404
+    return application
+
+
+@login_required
+def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _visible_application(request, pk)
+    user = request.user
+    step = application.campaign.workflow.step(application.stage)
+    acting = can_act(user, application) and step is not None
+    overridable = user.role == "office_staff" and step is not None
+    findings = services.findings_shown(application)
+    for finding in findings:
+        finding["outcome_name"] = OUTCOME_NAMES.get(finding["outcome"], finding["outcome"])
+    context = {
+        "application": application,
+        "record": application.data,
+        "findings": findings,
+        "attachments": application.attachments.all(),
+        "trail": audit_trail(application),
+        "step": step,
+        "review": acting and step.kind in services.REVIEW_KINDS,  # type: ignore[union-attr]
+        "needs_decision": step is not None and step.clause in services.DECISION_RECORD_STEPS,
+        "opinion_limit": application.campaign.program.field_limits.get(services.UNIT_OPINION_LIMIT)
+        if step is not None and step.kind == "unit_review"
+        else None,
+        "overridable": overridable,
+    }
+    return render(request, "review/candidate_detail.html", context)
+
+
+DECISIONS = {
+    "approve": services.review_approve,
+    "return": services.review_return,
+    "reject": services.review_reject,
+}
+DONE = {"approve": "已审核通过", "return": "已退回申报人修改", "reject": "已作不予通过处理"}
+
+
+@login_required
+@require_POST
+def review_decide(request: HttpRequest, pk: str, decision: str) -> HttpResponse:
+    application = _visible_application(request, pk)
+    try:
+        if decision == "approve":
+            services.review_approve(
+                application=application,
+                actor=request.user,
+                opinion=request.POST.get("opinion", ""),
+                decision_record=request.FILES.get("decision_record"),
+            )
+        else:
+            DECISIONS[decision](
+                application=application, actor=request.user, reason=request.POST.get("reason", "")
+            )
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"{application.name}：{DONE[decision]}")
+    return redirect("candidate_detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def finding_override(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _visible_application(request, pk)
+    clause = request.POST.get("clause", "")
+    try:
+        services.finding_override(
+            application=application,
+            clause=clause,
+            reason=request.POST.get("reason", ""),
+            actor=request.user,
+        )
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"条款{clause}已认定例外")
+    return redirect("candidate_detail", pk=application.pk)
+
+
+# --- pages of a whole campaign --------------------------------------------------------------
+
+
+def _campaign_step(
+    request: HttpRequest, campaign_id: int, kind: StepKind
+) -> tuple[Campaign, ChainStep]:
+    campaign = get_object_or_404(visible_campaigns(request.user), pk=campaign_id)
+    step = campaign.workflow.step(kind)
+    if step is None:
+        raise Http404("本项目的推荐流程没有该环节")
+    if request.user.role != step.role:
+        raise PermissionDenied(f"“{step.title}”应由{chain.ROLE_NAMES[step.role]}办理")
+    return campaign, step
+
+
+def _own_recommender(request: HttpRequest) -> Organisation:
+    organisation = request.user.organisation
+    if organisation is None or organisation.kind != Organisation.Kind.RECOMMENDER:
+        raise PermissionDenied("只有推荐（归口）单位的经办人可以报送推荐名单")
+    return organisation
+
+
+@login_required
+def recommendation(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """The unit's candidates, ranked by the user; the engine's findings; then the submission."""
+    campaign, step = _campaign_step(request, campaign_id, "recommender_submit")
+    recommender = _own_recommender(request)
+    candidates = list(
+        services.recommendation_candidates(campaign=campaign, recommender=recommender)
+    )
+    ranks = {a.pk: request.POST.get(f"rank_{a.pk}", "").strip() for a in candidates}
+    ranked = sorted(
+        (a for a in candidates if ranks[a.pk].isdigit()), key=lambda a: int(ranks[a.pk])
+    )
+    if request.method == "POST" and request.POST.get("action") == "submit":
+        try:
+            sent = services.recommendation_submit(
+                campaign=campaign, recommender=recommender, ranked=ranked, actor=request.user
+            )
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, f"已报送{len(sent)}名人选")
+            return redirect("recommendation", campaign_id=campaign.pk)
+    shown = ranked if request.method == "POST" else candidates
+    outcome = services.recommendation_findings(
+        campaign=campaign, recommender=recommender, candidates=shown
+    )
+    position = {a.pk: i for i, a in enumerate(shown)}
+    rows = [
+        {
+            "application": a,
+            "rank": ranks[a.pk],
+            "findings": outcome.by_record.get(position[a.pk], []) if a.pk in position else [],
+        }
+        for a in candidates
+    ]
+    context = {
+        "campaign": campaign,
+        "step": step,
+        "rows": rows,
+        "batch": outcome.findings,
+        "previewing": request.method == "POST",
+    }
+    return render(request, "review/recommendation.html", context)
+
+
+def _panel_lines(request: HttpRequest, candidates: list[Application], method: str):
+    lines = []
+    for application in candidates:
+        raw_rank = request.POST.get(f"rank_{application.pk}", "").strip()
+        raw_value = request.POST.get(f"value_{application.pk}", "").strip()
+        if not raw_rank.isdigit():
+            raise ActionRefused(f"请填写“{application.name}”的名次")
+        try:
+            value = Decimal(raw_value) if raw_value else None
+        except InvalidOperation:
+            raise ActionRefused(f"“{application.name}”的得分或得票不是数字") from None
+        if method == "vote" and value is not None and value != value.to_integral_value():
+            raise ActionRefused(f"“{application.name}”的得票须为整数")
+        lines.append(
+            services.PanelLineInput(
+                application,
+                rank=int(raw_rank),
+                selected=request.POST.get(f"selected_{application.pk}") == "on",
+                score=value if method == "score" else None,
+                votes=int(value) if method == "vote" and value is not None else None,
+            )
+        )
+    return lines
+
+
+@login_required
+def panel_record(request: HttpRequest, campaign_id: int, award_id: str) -> HttpResponse:
+    campaign, step = _campaign_step(request, campaign_id, "panel")
+    try:
+        award = campaign.program.award(award_id)
+    except KeyError:
+        raise Http404 from None
+    candidates = list(services.waiting_at(campaign, step.id, award_id=award.id))
+    if request.method == "POST":
+        method = request.POST.get("method", "")
+        try:
+            members = request.POST.get("members", "")
+            services.panel_record(
+                campaign=campaign,
+                award_id=award.id,
+                method=method,
+                members=int(members) if members.isdigit() else 0,
+                lines=_panel_lines(request, candidates, method),
+                sheet=request.FILES.get("sheet"),
+                actor=request.user,
+            )
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, f"{award.name}的专家评审结果已录入")
+            return redirect("panel_record", campaign_id=campaign.pk, award_id=award.id)
+    context = {"campaign": campaign, "step": step, "award": award, "candidates": candidates}
+    return render(request, "review/panel.html", context)
+
+
+def _campaign_action(request: HttpRequest, campaign_id: int, kind: StepKind) -> HttpResponse:
+    """Approval and announcement: the candidates waiting, and one button for all of them."""
+    campaign, step = _campaign_step(request, campaign_id, kind)
+    if request.method == "POST":
+        service = services.approval_approve if kind == "approval" else services.result_announce
+        try:
+            moved = service(campaign=campaign, actor=request.user)
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, f"“{step.title}”已办理，共{len(moved)}人")
+        return redirect(request.path)
+    waiting = services.waiting_at(campaign, step.id)
+    return render(
+        request,
+        "review/campaign_step.html",
+        {"campaign": campaign, "step": step, "waiting": waiting},
+    )
+
+
+@login_required
+def approval(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    return _campaign_action(request, campaign_id, "approval")
+
+
+@login_required
+def announcement(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    return _campaign_action(request, campaign_id, "announcement")
