@@ -164,6 +164,7 @@ def names(applications: Sequence[Application]) -> str:
 
 
 def org_add(args: argparse.Namespace) -> int:
+    actor = acting(args)
     created = organisations.organisation_create(
         parent=organisation(args.parent),
         name=args.name,
@@ -171,7 +172,7 @@ def org_add(args: argparse.Namespace) -> int:
         region=args.region,
         contact=args.contact,
         phone=args.phone,
-        actor=acting(args),
+        actor=actor,
     )
     print(
         f"已设立{created.get_kind_display()}“{created.name}”（编号{created.pk}），"
@@ -181,6 +182,7 @@ def org_add(args: argparse.Namespace) -> int:
 
 
 def account_add(args: argparse.Namespace) -> int:
+    actor = acting(args)
     password = args.password or secrets.token_urlsafe(9)
     created = organisations.account_create(
         organisation=organisation(args.org),
@@ -189,7 +191,7 @@ def account_add(args: argparse.Namespace) -> int:
         password=password,
         full_name=args.full_name,
         phone=args.phone,
-        actor=acting(args),
+        actor=actor,
     )
     print(
         f"已创建账号“{created.username}”：{created.get_role_display()}，"
@@ -219,12 +221,13 @@ def phase_dates(text: str) -> dict[str, Any]:
 
 
 def campaign_create(args: argparse.Namespace) -> int:
+    actor = acting(args)
     created = campaigns.campaign_create(
         program_id=args.program,
         name=args.name,
         phases=[phase_dates(text) for text in args.phase],
         reference_date=args.reference_date,
-        actor=acting(args),
+        actor=actor,
     )
     print(f"已创建评选活动{created.pk}：{created.name}（基准日{day(created.reference_date)}）")
     print("\n".join(timeline_lines(created)))
@@ -374,34 +377,38 @@ def moved(application: Application) -> None:
 
 
 def review_approve(args: argparse.Namespace) -> int:
+    actor = acting(args)
     with upload(args.document) as document:
         moved(
             review.review_approve(
                 application=application_of(args.application),
                 opinion=args.opinion,
                 decision_record=document,
-                actor=acting(args),
+                actor=actor,
             )
         )
     return EXIT_OK
 
 
 def review_return(args: argparse.Namespace) -> int:
+    actor = acting(args)
     application = application_of(args.application)
-    moved(review.review_return(application=application, reason=args.reason, actor=acting(args)))
+    moved(review.review_return(application=application, reason=args.reason, actor=actor))
     return EXIT_OK
 
 
 def review_reject(args: argparse.Namespace) -> int:
+    actor = acting(args)
     application = application_of(args.application)
-    moved(review.review_reject(application=application, reason=args.reason, actor=acting(args)))
+    moved(review.review_reject(application=application, reason=args.reason, actor=actor))
     return EXIT_OK
 
 
 def finding_override(args: argparse.Namespace) -> int:
+    actor = acting(args)
     application = application_of(args.application)
     override = review.finding_override(
-        application=application, clause=args.clause, reason=args.reason, actor=acting(args)
+        application=application, clause=args.clause, reason=args.reason, actor=actor
     )
     application.refresh_from_db()
     print(
@@ -412,12 +419,13 @@ def finding_override(args: argparse.Namespace) -> int:
 
 
 def recommend_submit(args: argparse.Namespace) -> int:
+    actor = acting(args)
     ranked = applications_of(args.ranked)
     sent = review.recommendation_submit(
         campaign=campaign_of(args.campaign),
         recommender=ranked[0].recommender,  # the service refuses a list of several units
         ranked=ranked,
-        actor=acting(args),
+        actor=actor,
     )
     print(f"已报送{len(sent)}名推荐人选：")
     for application in sent:
@@ -467,6 +475,7 @@ def _panel_row(line: int, row: list[str], method: str) -> tuple[int, int, int, D
 
 
 def panel_record(args: argparse.Namespace) -> int:
+    actor = acting(args)
     lines = panel_lines(args.lines, args.method)
     with upload(args.sheet) as sheet:
         result = review.panel_record(
@@ -476,7 +485,7 @@ def panel_record(args: argparse.Namespace) -> int:
             members=args.members,
             lines=lines,
             sheet=sheet,
-            actor=acting(args),
+            actor=actor,
         )
     chosen = [line.application for line in lines if line.selected]
     print(
@@ -488,13 +497,15 @@ def panel_record(args: argparse.Namespace) -> int:
 
 
 def approval_approve(args: argparse.Namespace) -> int:
-    done = review.approval_approve(campaign=campaign_of(args.campaign), actor=acting(args))
+    actor = acting(args)
+    done = review.approval_approve(campaign=campaign_of(args.campaign), actor=actor)
     print(f"审批通过{len(done)}名人选：{names(done)}")
     return EXIT_OK
 
 
 def result_announce(args: argparse.Namespace) -> int:
-    done = review.result_announce(campaign=campaign_of(args.campaign), actor=acting(args))
+    actor = acting(args)
+    done = review.result_announce(campaign=campaign_of(args.campaign), actor=actor)
     print(f"已公布结果，{len(done)}名人选获评并登记入获评人员库：{names(done)}")
     return EXIT_OK
 
@@ -503,8 +514,9 @@ def result_announce(args: argparse.Namespace) -> int:
 
 
 def publicity_open(args: argparse.Namespace) -> int:
+    actor = acting(args)
     opened = publicity.publicity_open(
-        campaign=campaign_of(args.campaign), step_id=args.step, start=args.start, actor=acting(args)
+        campaign=campaign_of(args.campaign), step_id=args.step, start=args.start, actor=actor
     )
     listed = list(opened.applications.order_by("id"))
     print(
@@ -516,10 +528,11 @@ def publicity_open(args: argparse.Namespace) -> int:
 
 
 def publicity_close(args: argparse.Namespace) -> int:
+    actor = acting(args)
     held = Publicity.objects.filter(pk=args.publicity).first()
     if held is None:
         raise UsageError(f"没有编号为{args.publicity}的公示")
-    closed = publicity.publicity_close(publicity=held, actor=acting(args))
+    closed = publicity.publicity_close(publicity=held, actor=actor)
     print(f"公示{closed.pk}已办结：{closed.title}")
     for application in closed.applications.select_related("campaign").order_by("id"):
         moved(application)
@@ -527,6 +540,7 @@ def publicity_close(args: argparse.Namespace) -> int:
 
 
 def objection_resolve(args: argparse.Namespace) -> int:
+    actor = acting(args)
     objection = Objection.objects.filter(pk=args.objection).first()
     if objection is None:
         raise UsageError(f"没有编号为{args.objection}的异议")
@@ -534,7 +548,7 @@ def objection_resolve(args: argparse.Namespace) -> int:
         objection=objection,
         upheld=args.upheld == "yes",
         resolution=args.resolution,
-        actor=acting(args),
+        actor=actor,
     )
     print(
         f"异议{resolved.pk}（{resolved.application.name}）已处理："
@@ -547,9 +561,10 @@ def objection_resolve(args: argparse.Namespace) -> int:
 
 
 def registry_import(args: argparse.Namespace) -> int:
+    actor = acting(args)
     if not Path(args.file).is_file():
         raise UsageError(f"无法读取文件 {args.file}")
-    added = registry.registry_import(path=args.file, actor=acting(args))
+    added = registry.registry_import(path=args.file, actor=actor)
     print(f"已导入{added}名获评人员（已在库中的不重复导入）")
     return EXIT_OK
 
