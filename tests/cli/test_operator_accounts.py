@@ -5,6 +5,8 @@ names; refusals exit 2 with the service's Chinese sentence."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -292,3 +294,15 @@ def test_audit_refused_to_another_unit(capsys):
         capsys, "audit", str(application.pk), "--as", w.account("other_unit_staff").username
     )
     assert (status, out, err) == (2, "", "skillaward: 无权查看该申报\n")
+
+
+def test_file_commands_do_not_load_django():
+    """`skillaward screen` and the other file commands stay free of the platform."""
+    script = (
+        "import sys\n"
+        "from skillaward.cli import main\n"
+        "main(['programs'])\n"
+        "assert 'django' not in sys.modules, 'django loaded'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (0, "")
