@@ -8,14 +8,25 @@ industries (BJ6-05, BJ24-02), length limits (BJ24-20, XA24-17, CC3-18), declarat
 (XA24-07), retirement questions (XA24-04, CC3-02), and the expert co-signers of an expert
 recommendation (BJ6-10). Input is kept exactly as typed, valid or not: checking is the
 record's and the rules engine's work, never the parser's.
+
+The official forms also print what the record has no key for (mobile, household
+registration, bank account …): those inputs are named ``details.<field>`` after the fields
+of ``documents.context.ApplicantContext``, shown only where the programme's own documents
+print them (``documents/layouts.yaml`` and the list columns of ``catalogue.yaml``), and kept
+apart from the record (:func:`split_details`).
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from typing import Any, ClassVar
 
+import yaml
 from django.http import QueryDict
 
 from skillaward.campaigns.forms_rules import field_limits
@@ -33,6 +44,7 @@ from skillaward.core.codes import (
 from skillaward.core.program import Program
 from skillaward.core.record import FieldError
 from skillaward.core.rules import Condition
+from skillaward.documents.catalogue import program as document_program
 
 Choices = tuple[tuple[str, str], ...]
 
@@ -51,7 +63,7 @@ class Field:
 
     key: str
     label: str
-    widget: str = "text"  # text, textarea, select, checkbox, date, month, year, number
+    widget: str = "text"  # text, textarea, lines, select, checkbox, date, month, year, number
     choices: Choices = ()
     required: bool = False
     hint: str = ""
@@ -210,6 +222,17 @@ def sections(program: Program, channel: str) -> list[Section]:
                 hint="如有下列情形请勾选，如实声明",
             )
         )
+    details = detail_items(program.id)
+    if details:
+        result.append(
+            Section(
+                "details",
+                "申报表其他信息",
+                details,
+                hint="以下栏目打印在本项目的申报表（推荐表）上，不影响资格初筛；"
+                "手机号码和银行账号只向经办单位显示",
+            )
+        )
     if channel == "expert":
         result.append(
             Section(
@@ -290,6 +313,137 @@ DECLARE = (
     ("ip_infringement", "存在侵犯他人知识产权行为"),
     ("serious_violation", "有其他严重违法违纪或违背社会公德、造成恶劣影响的行为"),
 )
+TRAINEE = (
+    Field(
+        "level",
+        "培养层次",
+        "select",
+        (("junior", "初级工、中级工"), ("senior", "高级工"), ("technician", "技师、高级技师")),
+        required=True,
+    ),
+    Field("occupation", "职业名称", required=True),
+    Field("count", "累计人数", "number", required=True),
+)
+DETAILS = "details"
+# The inputs of ``ApplicantContext``'s fields (photo and opinions come from elsewhere), each
+# with the name its value has where the documents print it.
+DETAIL_ITEMS: tuple[tuple[Item, str], ...] = (
+    (
+        Field("details.household_registration", "户籍所在地", hint="BJ24-15"),
+        "household_registration",
+    ),
+    (Field("details.native_place", "籍贯", hint="XA24-17"), "native_place"),
+    (Field("details.mobile", "本人手机号码", hint="11位手机号码"), "mobile"),
+    (Field("details.phone", "联系电话（座机）", hint="如：0431-88888888"), "phone"),
+    (Field("details.email", "电子邮箱"), "email"),
+    (Field("details.postcode", "邮政编码", hint="6位数字"), "postcode"),
+    (Field("details.address", "通讯地址"), "address"),
+    (
+        Field(
+            "details.bank_account",
+            "吉林银行一类账户账号",
+            hint="用于发放奖励资金，只填数字（CC3-14、CC3-17）",
+        ),
+        "bank_account",
+    ),
+    (_month("details.occupation_since", "从事本职业（工种）时间"), "occupation_since"),
+    (Field("details.unit_contact", "单位联系人", hint="BJ24-15"), "unit_contact"),
+    (Field("details.unit_phone", "单位电话", hint="BJ24-15"), "unit_phone"),
+    (
+        Rows(
+            "details.trainees",
+            "培养技能人才",
+            TRAINEE,
+            hint="按培养层次和职业分别填写累计人数（BJ24-19）",
+        ),
+        "trainees",
+    ),
+    (
+        Field("details.trainee_awards_national", "所培养人员获国家级奖项累计人数", "number"),
+        "award_national",
+    ),
+    (
+        Field("details.trainee_awards_city", "所培养人员获市级奖项累计人数", "number"),
+        "award_city",
+    ),
+    (
+        Field(
+            "details.cv",
+            "个人简历",
+            "textarea",
+            hint="不填则按主要工作经历和荣誉称号生成；有县级及以上奖励的，标注何时何地受到何种奖励（XA24-17）",
+        ),
+        "cv",
+    ),
+    (
+        Field(
+            "details.witnesses",
+            "工作经历证明人",
+            "lines",
+            hint="每行一人，依次对应主要工作经历的各段（CC3-17）",
+        ),
+        "witness",
+    ),
+    (Field("details.innovations", "技术革新情况", "textarea"), "innovations"),
+    (Field("details.unique_skills", "其他绝招绝技或突出贡献", "textarea"), "unique_skills"),
+    (Field("details.other_awards", "其他获奖情况", "textarea"), "other_awards"),
+    (Field("details.remarks", "备注", hint="BJ24-22"), "remarks"),
+    (Field("details.filled_date", "填表日期", "date", hint="打印在承诺书上"), "filled_date"),
+)
+
+
+@cache
+def printed_names(program_id: str) -> frozenset[str]:
+    """The names the programme's documents print: layouts' tags and the lists' context columns."""
+    documents = document_program(program_id).documents.values()
+    text = resources.files("skillaward.documents").joinpath("layouts.yaml").read_text("utf-8")
+    layouts = yaml.safe_load(text)
+    used = " ".join(
+        json.dumps(layouts[d.layout], ensure_ascii=False) for d in documents if d.layout
+    )
+    columns = {c.path for d in documents for c in d.columns if c.path}
+    return frozenset(re.findall(r"[a-z_]+", used)) | {
+        path.removeprefix("context.") for path in columns if path.startswith("context.")
+    }
+
+
+def detail_items(program_id: str) -> tuple[Item, ...]:
+    """The inputs of the details the programme's own documents print (no bank account in
+    Beijing, no native place outside Xing'an …)."""
+    printed = printed_names(program_id)
+    return tuple(item for item, name in DETAIL_ITEMS if name in printed)
+
+
+def details_shown(program_id: str, details: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """The filled details as (label, text, field) for the application's page, in form order."""
+    shown = []
+    for item in detail_items(program_id):
+        key = item.key.removeprefix(DETAILS + ".")
+        value = details.get(key)
+        if isinstance(item, Rows) and isinstance(value, list):
+            levels = dict(item.fields[0].choices)
+            text = "\n".join(
+                f"{levels.get(row.get('level'), row.get('level', ''))} "
+                f"{row.get('occupation', '')} {row.get('count', '')}人"
+                for row in value
+                if isinstance(row, Mapping)
+            )
+        elif isinstance(value, list):
+            text = "\n".join(str(line) for line in value)
+        else:
+            text = "" if value is None else str(value)
+        if text:
+            shown.append((item.label, text, key))
+    return shown
+
+
+def split_details(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Posted form data as the record's data and the details beside it."""
+    record = dict(data)
+    details = record.pop(DETAILS, None)
+    return record, details if isinstance(details, dict) else {}
+
+
 # Numbers in the record; the form's inputs give text.
 INTEGER_WIDGETS = frozenset({"number", "year"})
 INTEGER_SELECTS = frozenset({"class"})
@@ -312,6 +466,8 @@ def _read(field: Field, post: QueryDict, name: str, path: str) -> Any:
         ticked = post.get(name) in ("on", "1", "true")
         return ticked if ticked or path in REQUIRED_BOOLEANS else None
     raw = post.get(name, "").strip()
+    if field.widget == "lines":  # one list item per line; blank lines inside keep their place
+        return [line.strip() for line in raw.splitlines()] if raw else None
     return _typed(field, raw) if raw else None
 
 
@@ -396,6 +552,8 @@ class Bound:
     def text(self) -> str:
         if self.value is None or self.value is False or self.value is True:
             return ""
+        if isinstance(self.value, list):
+            return "\n".join(str(line) for line in self.value)
         return str(self.value)
 
     @property

@@ -2,7 +2,8 @@
 
 An application keeps the applicant record being filled in as the interchange JSON object
 (``data``), so that what was submitted exports as an applicant record with nothing lost;
-the few values lists filter and sort on are copied into columns when it is saved.
+the few values lists filter and sort on are copied into columns when it is saved. What the
+official forms print beyond the record (phone, bank account …) is kept apart in ``details``.
 """
 
 from __future__ import annotations
@@ -88,6 +89,10 @@ class Application(models.Model):
     award_id = models.CharField("申报奖项", max_length=40)
     channel = models.CharField("推荐方式", max_length=10, choices=list(CHANNEL_NAMES.items()))
     data = models.JSONField("申报信息", default=dict)  # the applicant record, as interchange JSON
+    # What the official forms print beyond the record (mobile, household registration, bank
+    # account …): the fields of ``documents.context.ApplicantContext`` but the photo and the
+    # opinions, which come from ``photo`` and the audit trail. Kept as typed, like ``data``.
+    details = models.JSONField("申报表其他信息", default=dict, blank=True)
     name = models.CharField("姓名", max_length=60, blank=True)
     id_number = models.CharField("身份证号码", max_length=18, blank=True, db_index=True)
     stage = models.CharField("所处环节", max_length=32, default=chain.DRAFT, db_index=True)

@@ -6,6 +6,7 @@ Each function takes the acting account as ``actor`` and refuses, with a Chinese 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
@@ -20,9 +21,16 @@ from skillaward.campaigns.uploads import check_attachment, check_photo, uploadab
 from skillaward.core import chain
 from skillaward.core.engine import Screener
 from skillaward.core.program import Material, Phase, Program, find_program
-from skillaward.core.record import ApplicantRecord, FieldError, RecordInvalid, validate_record
+from skillaward.core.record import (
+    ApplicantRecord,
+    FieldError,
+    RecordInvalid,
+    field_errors,
+    validate_record,
+)
 from skillaward.core.report import Finding, verdict_of
 from skillaward.core.rules import CHANNEL_NAMES
+from skillaward.documents.context import ApplicantContext
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import can_view
 from skillaward.review.workflow import ActionRefused, lock, record, transition
@@ -214,14 +222,60 @@ def registry_for(id_number: str) -> dict[str, list[Any]]:
     return {id_number: honours} if honours else {}
 
 
+# The details that come from elsewhere: the photo upload and the audit trail's opinions.
+DETAILS_NOT_TYPED = ("photo", "opinions")
+# Numbers typed as text: the record's messages leave these to pydantic's English.
+DETAIL_MESSAGES = {"int_parsing": "应为整数", "int_from_float": "应为整数"}
+DETAIL_FORMATS = {
+    "mobile": (re.compile(r"1\d{10}"), "手机号码应为11位数字，以1开头"),
+    "postcode": (re.compile(r"\d{6}"), "邮政编码应为6位数字"),
+    "email": (re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+"), "电子邮箱格式不对，应如 name@example.com"),
+    "bank_account": (re.compile(r"\d{12,19}"), "银行账号应为12至19位数字，不含空格"),
+}
+
+
+def details_problems(details: Mapping[str, Any]) -> list[FieldError]:
+    """The errors of an application's details, by ``details.<field>``, in Chinese.
+
+    The details are :class:`ApplicantContext` without the photo and the opinions; phone
+    numbers, postcode, e-mail and bank account are also checked for their format.
+    """
+    problems = [
+        FieldError(f"details.{key}", "不能在此填写") for key in DETAILS_NOT_TYPED if key in details
+    ]
+    try:
+        ApplicantContext.model_validate(
+            {k: v for k, v in details.items() if k not in DETAILS_NOT_TYPED}
+        )
+    except ValidationError as exc:
+        problems += [
+            FieldError(f"details.{e.field}", DETAIL_MESSAGES.get(raw["type"], e.message))
+            for raw, e in zip(exc.errors(include_url=False), field_errors(exc), strict=True)
+        ]
+    for key, (pattern, message) in DETAIL_FORMATS.items():
+        value = details.get(key)
+        if isinstance(value, str) and value and not pattern.fullmatch(value):
+            problems.append(FieldError(f"details.{key}", message))
+    return problems
+
+
 @transaction.atomic
 def application_save(
-    *, application: Application, actor: Account, data: Mapping[str, Any]
+    *,
+    application: Application,
+    actor: Account,
+    data: Mapping[str, Any],
+    details: Mapping[str, Any] | None = None,
 ) -> Application:
-    """Save the draft as it is, incomplete or not: nothing the applicant typed is lost."""
+    """Save the draft as it is, incomplete or not: nothing the applicant typed is lost.
+
+    ``details`` (what the forms print beyond the record) replace the saved ones when given.
+    """
     application = Application.objects.select_for_update().get(pk=application.pk)
     _require_own_editable(application, actor)
     application.data = dict(data)
+    if details is not None:
+        application.details = dict(details)
     application.name = str(data.get("name") or "")[:60]
     raw_id = str(data.get("id_number") or "").strip().upper()
     application.id_number = raw_id[:18]
@@ -273,10 +327,11 @@ def application_submit(
 
 
 def submission_errors(application: Application) -> list[FieldError]:
-    """What the form requires beyond the record: pledge, photo, form limits, work history."""
+    """What the form requires beyond the record: pledge, photo, form limits, work history,
+    details in their formats."""
     from skillaward.campaigns.forms_rules import form_problems
 
-    return form_problems(application)
+    return form_problems(application) + details_problems(application.details)
 
 
 @transaction.atomic
@@ -404,6 +459,7 @@ __all__ = [
     "application_start",
     "application_submit",
     "campaign_create",
+    "details_problems",
     "external_investigation_record",
     "recommenders_for",
     "record",

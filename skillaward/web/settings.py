@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "skillaward.review",
     "skillaward.publicity",
     "skillaward.registry",
+    "skillaward.documents",
     "skillaward.web",
 ]
 

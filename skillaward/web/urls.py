@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("skillaward.review.urls")),
     path("", include("skillaward.publicity.urls")),
     path("", include("skillaward.registry.urls")),
+    path("", include("skillaward.documents.urls")),
     # Uploaded photos and files are served only through views that check permissions.
 ]
 

@@ -34,6 +34,7 @@ from skillaward.campaigns.services import (
     application_save,
     application_start,
     application_submit,
+    details_problems,
     external_investigation_record,
     recommenders_for,
     screening,
@@ -42,6 +43,7 @@ from skillaward.core import chain
 from skillaward.core.record import FieldError
 from skillaward.core.report import OUTCOME_NAMES, verdict_of
 from skillaward.core.rules import CHANNEL_NAMES
+from skillaward.documents.web import application_documents
 from skillaward.organisations.models import Organisation
 from skillaward.organisations.permissions import can_view, visible_campaigns
 
@@ -116,16 +118,30 @@ def application_new(request: HttpRequest) -> HttpResponse:
 
 
 def _errors(
-    application: Application, data: dict[str, Any], *, all_errors: bool
+    application: Application,
+    data: dict[str, Any],
+    details: dict[str, Any],
+    *,
+    all_errors: bool,
 ) -> list[FieldError]:
-    """Field errors of the data; while editing, empty required fields are not yet errors."""
+    """Field errors of the data and details; while editing, empty required fields are not
+    yet errors."""
     _, record_errors, _ = screening(application, data)
-    errors = record_errors + data_problems(application.campaign.program, data)
+    errors = (
+        record_errors
+        + data_problems(application.campaign.program, data)
+        + details_problems(details)
+    )
     return errors if all_errors else [e for e in errors if e.message != MISSING]
 
 
 def _form(application: Application) -> list[forms.Section]:
     return forms.sections(application.campaign.program, application.channel)
+
+
+def _values(data: dict[str, Any], details: dict[str, Any]) -> dict[str, Any]:
+    """What the form shows: the record's data and, under ``details``, the details."""
+    return data | {forms.DETAILS: details}
 
 
 def _edit_page(
@@ -135,7 +151,8 @@ def _edit_page(
     errors: list[FieldError],
     status: int = 200,
 ) -> HttpResponse:
-    bound, left = forms.bind(_form(application), application.data, errors)
+    values = _values(application.data, application.details)
+    bound, left = forms.bind(_form(application), values, errors)
     program = application.campaign.program
     attachments = list(application.attachments.all())
     materials = [
@@ -163,21 +180,25 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The programme's form. POST saves the draft as it is; ``X-Autosave`` answers in JSON."""
     application = _application(request, pk)
     if request.method == "POST":
-        data = forms.parse(_form(application), request.POST, application.data)
+        posted = forms.parse(
+            _form(application), request.POST, _values(application.data, application.details)
+        )
+        data, details = forms.split_details(posted)
         try:
             application = application_save(
                 application=application,
                 actor=request.user,  # type: ignore[arg-type]
                 data=data,
+                details=details,
             )
         except ActionRefused as refused:
             if request.headers.get("X-Autosave"):
                 return JsonResponse({"refused": str(refused)}, status=409)
             messages.error(request, str(refused))
             return redirect("application_detail", pk=application.pk)
-        errors = _errors(application, data, all_errors=False)
+        errors = _errors(application, data, details, all_errors=False)
         if request.headers.get("X-Autosave"):
-            bound, left = forms.bind(_form(application), data, errors)
+            bound, left = forms.bind(_form(application), posted, errors)
             return JsonResponse(
                 {
                     "saved": timezone.localtime(application.updated_at).strftime("%H:%M:%S"),
@@ -187,11 +208,10 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         messages.success(request, "草稿已保存")
         return redirect("application_edit", pk=application.pk)
-    if not _editable(application):
+    if not _editable(application) or application.applicant_id != request.user.pk:
         return redirect("application_detail", pk=application.pk)
-    return _edit_page(
-        request, application, errors=_errors(application, application.data, all_errors=False)
-    )
+    errors = _errors(application, application.data, application.details, all_errors=False)
+    return _edit_page(request, application, errors=errors)
 
 
 def _panel(application: Application, data: dict[str, Any]) -> dict[str, Any]:
@@ -221,7 +241,8 @@ def application_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     data = application.data
     if request.method == "POST":
-        data = forms.parse(_form(application), request.POST, application.data)
+        posted = forms.parse(_form(application), request.POST, application.data)
+        data, _ = forms.split_details(posted)
     return render(
         request, "campaigns/application_eligibility.html", {"panel": _panel(application, data)}
     )
@@ -330,7 +351,7 @@ def application_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationIncomplete as incomplete:
         messages.error(request, "申报信息不完整或有误，请按提示修改后再提交")
         application.refresh_from_db()
-        errors = _errors(application, application.data, all_errors=True)
+        errors = _errors(application, application.data, application.details, all_errors=True)
         others = [e for e in incomplete.errors if e not in errors]
         return _edit_page(request, application, errors=errors + others, status=400)
     except ActionRefused as refused:
@@ -355,6 +376,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "channel_name": CHANNEL_NAMES[application.channel],
         "findings": findings,
         "attachments": application.attachments.all(),
+        "details": forms.details_shown(program.id, application.details),
+        "documents": application_documents(application),
         "editable": _editable(application) and application.applicant_id == request.user.pk,
         "investigates": application.channel == "self" and request.user.role == "recommender_staff",  # type: ignore[union-attr]
     }

@@ -1,0 +1,30 @@
+from django.urls import path, register_converter
+
+from skillaward.documents import web
+
+
+class FormatConverter:
+    regex = "docx|xlsx|pdf"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(FormatConverter, "docfmt")
+
+urlpatterns = [
+    path(
+        "applications/<int:pk>/documents/<slug:name>.<docfmt:fmt>",
+        web.document_application,
+        name="document_application",
+    ),
+    path(
+        "campaigns/<int:pk>/documents/<slug:name>.<docfmt:fmt>",
+        web.document_batch,
+        name="document_batch",
+    ),
+    path("campaigns/<int:pk>/documents/", web.document_index, name="document_index"),
+]

@@ -1,0 +1,456 @@
+"""Official documents on the web: an application's own forms, a unit's or the office's lists.
+
+The documents layer renders from applicant records and a :class:`DocumentContext`; here both
+are built from the database. The record is the application's interchange record; the context
+holds its details (``Application.details``), its photo, and the opinions of the steps it has
+passed, read from the audit trail (the approving entry of each review, panel and approval
+step, mapped onto the form's opinion boxes). Lists, reports and notices carry the batch's
+data: the recommending unit (or the office), its contact, and the publicity it opened.
+
+Who may download what: one application's forms, whoever may see the application
+(``can_view``); a recommending unit's lists, its staff, for its own candidates; the office's
+lists, the office roles, for every candidate past the recommending units. ID numbers, phone
+numbers and bank accounts are masked for roles that do not need them, as on the pages.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from pydantic import ValidationError
+
+from skillaward.campaigns.models import Application, Campaign
+from skillaward.campaigns.services import beijing_today, record_dict
+from skillaward.core import chain
+from skillaward.core.chain import StepKind
+from skillaward.core.idnumber import IdNumberError, parse_id_number
+from skillaward.documents.api import render_documents
+from skillaward.documents.catalogue import XLSX_SUFFIX, Document, program
+from skillaward.documents.context import ApplicantContext, BatchContext, DocumentContext, Opinion
+from skillaward.documents.errors import DocumentError
+from skillaward.documents.pdf import convert_to_pdf
+from skillaward.organisations.models import Account, Organisation
+from skillaward.organisations.permissions import (
+    OFFICE_ROLES,
+    can_view,
+    mask_account_number,
+    mask_phone,
+    masked_id_number,
+    sees_personal_data,
+    visible_applications,
+    visible_campaigns,
+)
+from skillaward.publicity.models import Publicity
+from skillaward.review.models import AuditEntry
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+FORMAT_NAMES = {"docx": "Word", "xlsx": "Excel", "pdf": "PDF"}
+
+# The opinion boxes of each form layout (layouts.yaml), by the chain step whose approving
+# entry fills it. A box no step fills (the leading group's of xingan, a self-nominee's own)
+# stays blank for hand-filling.
+OPINION_BOXES: dict[str, dict[StepKind, str]] = {
+    "beijing-application": {
+        "unit_review": "unit",
+        "recommender_review": "supervisor",
+        "office_review": "office",
+        "panel": "experts",
+    },
+    "xingan-approval": {
+        "unit_review": "unit",
+        "recommender_review": "county",
+        "office_review": "office",
+        "panel": "experts",
+        "approval": "talent",
+    },
+    "changchun-recommendation": {
+        "unit_review": "unit",
+        "recommender_review": "county",
+        "panel": "city",
+    },
+    "liaocheng-application": {
+        "recommender_review": "county",
+        "office_review": "office",
+        "panel": "committee",
+    },
+}
+# Audit actions that pass an application on at its step (review, panel, approval).
+APPROVING_ACTIONS = ("approve", "panel_selected", "approval_approve")
+APPROVED = "同意。"  # an approval recorded without words
+
+
+@dataclass(frozen=True)
+class Offered:
+    """One downloadable document: its catalogue name, title and formats."""
+
+    name: str
+    title: str
+    kind: str
+    formats: tuple[str, ...]
+
+    def format_links(self) -> list[tuple[str, str]]:
+        return [(fmt, FORMAT_NAMES[fmt]) for fmt in self.formats]
+
+
+def _offered(document: Document) -> Offered:
+    formats = ("docx", "xlsx", "pdf") if document.kind == "list" else ("docx", "pdf")
+    return Offered(document.name, document.title, document.kind, formats)
+
+
+def _documents(campaign: Campaign) -> list[Document]:
+    try:
+        return list(program(campaign.program_id).documents.values())
+    except DocumentError:  # a programme without official documents in the catalogue
+        return []
+
+
+def form_documents(campaign: Campaign) -> list[Offered]:
+    """The programme's per-applicant forms (申报表, 推荐表, 审批表, 档案袋封面, 承诺书 …)."""
+    return [_offered(d) for d in _documents(campaign) if d.per_applicant]
+
+
+def application_documents(application: Application) -> list[Offered]:
+    return form_documents(application.campaign)
+
+
+def batch_documents(campaign: Campaign) -> list[Offered]:
+    """The programme's lists, recommendation report and publicity notice."""
+    return [_offered(d) for d in _documents(campaign) if not d.per_applicant]
+
+
+def _chosen(offered: Sequence[Offered], name: str, fmt: str) -> Offered:
+    found = next((o for o in offered if o.name == name), None)
+    if found is None or fmt not in found.formats:
+        raise Http404
+    return found
+
+
+# --- records and context from the database ---------------------------------------------------
+
+
+def _record(application: Application, personal: bool) -> dict[str, Any]:
+    """The application's record, keyed by its id; the ID number masked unless ``personal``."""
+    record = record_dict(application) | {"ref": str(application.pk)}
+    if not personal and record.get("id_number"):
+        try:  # the form still prints gender and birth date, read before masking
+            identity = parse_id_number(str(record["id_number"]))
+        except IdNumberError:
+            pass
+        else:
+            record.setdefault("gender", identity.gender)
+            record.setdefault("birth_date", identity.birth_date.isoformat())
+        record["id_number"] = masked_id_number(str(record["id_number"]))
+    return record
+
+
+def valid_details(details: Mapping[str, Any]) -> dict[str, Any]:
+    """The details a form can print: each field that is valid by itself (drafts keep
+    anything typed; what is not valid yet is left blank)."""
+    kept = {}
+    for key, value in details.items():
+        if key in ("photo", "opinions"):
+            continue
+        try:
+            ApplicantContext.model_validate({key: value})
+        except ValidationError:
+            continue
+        kept[key] = value
+    return kept
+
+
+def _applicant(
+    application: Application,
+    personal: bool,
+    entries: Sequence[AuditEntry],
+    boxes: Mapping[str, str],
+) -> ApplicantContext:
+    details = valid_details(application.details)
+    if not personal:
+        if details.get("mobile"):
+            details["mobile"] = mask_phone(details["mobile"])
+        if details.get("bank_account"):
+            details["bank_account"] = mask_account_number(details["bank_account"])
+    photo = application.photo.path if application.photo else None
+    return ApplicantContext.model_validate(
+        details | {"photo": photo, "opinions": opinions(application, entries, boxes)}
+    )
+
+
+def opinions(
+    application: Application, entries: Sequence[AuditEntry], boxes: Mapping[str, str]
+) -> dict[str, Opinion]:
+    """The form's opinion boxes from the approving audit entries, the latest of each step."""
+    workflow = application.campaign.workflow
+    found: dict[str, Opinion] = {}
+    for entry in entries:
+        step = workflow.step(entry.from_stage)
+        box = boxes.get(step.kind) if step is not None else None
+        if box is not None and entry.action in APPROVING_ACTIONS:
+            found[box] = Opinion(
+                text=entry.reason or APPROVED, date=timezone.localdate(entry.at).isoformat()
+            )
+    return found
+
+
+def _publicity(campaign: Campaign, organisation: Organisation) -> Publicity | None:
+    return (
+        Publicity.objects.filter(campaign=campaign, organisation=organisation)
+        .order_by("-start_date", "-id")
+        .first()
+    )
+
+
+def batch_context(campaign: Campaign, organisation: Organisation, actor: Account) -> BatchContext:
+    """The unit's (or office's) data for a list: name, contact, filler, date, publicity."""
+    publicity = _publicity(campaign, organisation)
+    return BatchContext(
+        recommender=organisation.name,
+        contact=organisation.contact or None,
+        phone=organisation.phone or None,
+        filler=str(actor),
+        date=beijing_today().isoformat(),
+        publicity_start=publicity.start_date.isoformat() if publicity else None,
+        publicity_days=publicity.working_days if publicity else None,
+    )
+
+
+# --- whose list ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A list's owner (a recommending unit or the office) and its candidates, in rank order."""
+
+    organisation: Organisation
+    applications: list[Application]
+
+
+def _past_recommender(application: Application) -> bool:
+    """Reviewed by its recommending unit, or already sent on (ranked), and not closed out."""
+    if application.stage == chain.RETURNED:
+        return False
+    if application.submitted_person is not None:
+        return True
+    workflow = application.campaign.workflow
+    return workflow.reached(application.stage, "recommender_review", application.channel)  # type: ignore[arg-type]
+
+
+def _candidates(campaign: Campaign, **filters: Any) -> list[Application]:
+    applications = (
+        Application.objects.active()
+        .filter(campaign=campaign, **filters)
+        .select_related("campaign", "recommender", "unit")
+    )
+    found = [a for a in applications if _past_recommender(a)]
+    return sorted(found, key=lambda a: (a.recommender_id, a.rank is None, a.rank or 0, a.pk))
+
+
+def batch_scope(campaign: Campaign, actor: Account, recommender: str | None = None) -> Scope:
+    """The list the actor may download: its recommending unit's, or the office's (of one
+    recommending unit when ``recommender`` is its id). Refuses anyone else (403)."""
+    if actor.role == "recommender_staff":
+        own = actor.organisation
+        if own is None or own.parent_id != campaign.office_id:
+            raise PermissionDenied
+        return Scope(own, _candidates(campaign, recommender=own))
+    if actor.role not in OFFICE_ROLES:
+        raise PermissionDenied
+    if recommender:
+        unit = Organisation.objects.filter(
+            pk=int(recommender) if recommender.isdigit() else 0,
+            parent=campaign.office_id,
+            kind=Organisation.Kind.RECOMMENDER,
+        ).first()
+        if unit is None:
+            raise Http404
+        return Scope(unit, _candidates(campaign, recommender=unit))
+    return Scope(campaign.office, _candidates(campaign))
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def render_file(
+    campaign: Campaign,
+    name: str,
+    fmt: str,
+    applications: Sequence[Application],
+    *,
+    actor: Account,
+    batch: BatchContext | None = None,
+    with_opinions: bool = False,
+) -> bytes:
+    """One document as bytes. :class:`DocumentError` for a rendering problem;
+    :class:`ConversionFailed` when the PDF cannot be made."""
+    document = program(campaign.program_id).document(name)
+    boxes = OPINION_BOXES.get(document.layout or "", {})
+    entries: dict[int, list[AuditEntry]] = {a.pk: [] for a in applications}
+    if with_opinions and boxes:
+        for entry in AuditEntry.objects.filter(
+            application__in=list(entries), action__in=APPROVING_ACTIONS
+        ).order_by("at", "id"):
+            entries[entry.application_id].append(entry)
+    personal = {a.pk: sees_personal_data(actor, a) for a in applications}
+    context = DocumentContext(
+        batch=batch or BatchContext(),
+        applicants={
+            str(a.pk): _applicant(a, personal[a.pk], entries[a.pk], boxes) for a in applications
+        },
+    )
+    records = [_record(a, personal[a.pk]) for a in applications]
+    with tempfile.TemporaryDirectory(prefix="skillaward-doc-") as directory:
+        out = Path(directory)
+        rendered = name + XLSX_SUFFIX if fmt == "xlsx" else name
+        (path,) = render_documents(campaign.program_id, rendered, records, out, context=context)
+        if fmt == "pdf":
+            try:
+                (path,) = convert_to_pdf([path], out / "pdf")
+            except DocumentError as error:
+                raise ConversionFailed(str(error)) from None
+        return path.read_bytes()
+
+
+class ConversionFailed(Exception):
+    """The PDF could not be made (no LibreOffice, a timeout); the message is Chinese."""
+
+
+def download(data: bytes, filename: str, fmt: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    return render(request, "documents/error.html", {"message": message}, status=status)
+
+
+def _respond(request: HttpRequest, filename: str, fmt: str, make: Any) -> HttpResponse:
+    try:
+        data = make()
+    except ConversionFailed as failed:
+        return _error(request, str(failed), 503)
+    except DocumentError as error:
+        return _error(request, str(error), 409)
+    return download(data, f"{filename}.{fmt}", fmt)
+
+
+# --- views -----------------------------------------------------------------------------------
+
+
+@login_required
+def document_application(request: HttpRequest, pk: int, name: str, fmt: str) -> HttpResponse:
+    """One of the application's own forms, as Word or PDF, with its opinions so far."""
+    application = get_object_or_404(
+        Application.objects.select_related("campaign", "recommender", "unit"), pk=pk
+    )
+    if not can_view(request.user, application):  # type: ignore[arg-type]
+        raise Http404
+    offered = _chosen(application_documents(application), name, fmt)
+    return _respond(
+        request,
+        f"{application.name or '申报人'}-{offered.title}",
+        fmt,
+        lambda: render_file(
+            application.campaign,
+            name,
+            fmt,
+            [application],
+            actor=request.user,  # type: ignore[arg-type]
+            batch=batch_context(application.campaign, application.recommender, request.user),  # type: ignore[arg-type]
+            with_opinions=True,
+        ),
+    )
+
+
+@login_required
+def document_batch(request: HttpRequest, pk: int, name: str, fmt: str) -> HttpResponse:
+    """A list, report or notice of the actor's recommending unit, or of the office."""
+    campaign = get_object_or_404(visible_campaigns(request.user).select_related("office"), pk=pk)
+    offered = _chosen(batch_documents(campaign), name, fmt)
+    actor: Account = request.user  # type: ignore[assignment]
+    scope = batch_scope(campaign, actor, request.GET.get("recommender"))
+    return _respond(
+        request,
+        f"{scope.organisation.name}-{offered.title}",
+        fmt,
+        lambda: render_file(
+            campaign,
+            name,
+            fmt,
+            scope.applications,
+            actor=actor,
+            batch=batch_context(campaign, scope.organisation, actor),
+        ),
+    )
+
+
+@login_required
+def document_index(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the actor may download in a campaign: its lists, and each visible application's
+    forms."""
+    campaign = get_object_or_404(visible_campaigns(request.user).select_related("office"), pk=pk)
+    actor: Account = request.user  # type: ignore[assignment]
+    lists = []
+    try:
+        scope = batch_scope(campaign, actor)
+    except PermissionDenied:
+        scope = None
+    if scope is not None:
+        published = _publicity(campaign, scope.organisation) is not None
+        lists.append(
+            {
+                "organisation": scope.organisation,
+                "query": "",
+                "count": len(scope.applications),
+                "documents": batch_documents(campaign),
+                "published": published,
+            }
+        )
+        if actor.role in OFFICE_ROLES:
+            lists += _office_lists(campaign, scope)
+    applications = (
+        visible_applications(actor).filter(campaign=campaign).select_related("recommender")
+    )
+    context = {
+        "campaign": campaign,
+        "lists": lists,
+        "forms": form_documents(campaign),
+        "applications": applications,
+    }
+    return render(request, "documents/index.html", context)
+
+
+def _office_lists(campaign: Campaign, scope: Scope) -> list[dict[str, Any]]:
+    """One entry per recommending unit with candidates, for the office's per-unit lists."""
+    units: dict[int, list[Application]] = {}
+    for application in scope.applications:
+        units.setdefault(application.recommender_id, []).append(application)
+    published = set(
+        Publicity.objects.filter(campaign=campaign, organisation__in=list(units)).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    return [
+        {
+            "organisation": members[0].recommender,
+            "query": f"?recommender={unit_id}",
+            "count": len(members),
+            "documents": batch_documents(campaign),
+            "published": unit_id in published,
+        }
+        for unit_id, members in units.items()
+    ]
