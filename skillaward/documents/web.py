@@ -16,17 +16,17 @@ numbers and bank accounts are masked for roles that do not need them, as on the 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from pydantic import ValidationError
 
 from skillaward.campaigns.models import Application, Campaign
@@ -329,8 +329,11 @@ class ConversionFailed(Exception):
 
 
 def download(data: bytes, filename: str, fmt: str) -> HttpResponse:
+    """An attachment named in UTF-8 (RFC 5987), with an ASCII name for old clients."""
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"document.{fmt}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    )
     return response
 
 
@@ -338,7 +341,9 @@ def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
     return render(request, "documents/error.html", {"message": message}, status=status)
 
 
-def _respond(request: HttpRequest, filename: str, fmt: str, make: Any) -> HttpResponse:
+def _respond(
+    request: HttpRequest, filename: str, fmt: str, make: Callable[[], bytes]
+) -> HttpResponse:
     try:
         data = make()
     except ConversionFailed as failed:

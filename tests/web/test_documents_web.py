@@ -89,9 +89,9 @@ def test_every_form_downloads_as_word_with_the_applicants_name(client, program_i
     text = body_text(response, "docx")
     assert RARE in text
     title = catalogue_program(program_id).document(name).title
-    assert response["Content-Disposition"] == "attachment; filename*=utf-8''" + quote(
-        f"{RARE}-{title}.docx"
-    )
+    assert response[
+        "Content-Disposition"
+    ] == "attachment; filename=\"document.docx\"; filename*=UTF-8''" + quote(f"{RARE}-{title}.docx")
 
 
 @pytest.mark.parametrize(("program_id", "name", "fmt"), LISTS)
