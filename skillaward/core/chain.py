@@ -37,6 +37,10 @@ StepKind = Literal[
     "announcement",
 ]
 
+REVIEW_KINDS: frozenset[StepKind] = frozenset(
+    {"unit_review", "recommender_review", "office_review"}
+)
+
 PublicityStage = Literal["unit", "recommender", "city", "media"]
 
 STEP_ROLES: dict[StepKind, Role] = {
@@ -95,11 +99,17 @@ class ChainStep(BaseModel):
     name: str | None = None
     stage: PublicityStage | None = None  # publicity only: whose publicity it is
     channels: tuple[Channel, ...] | None = None  # None: every channel passes this step
+    # Review steps only: passing needs the collective decision's record uploaded (CC3-08) …
+    decision_record: bool = False
+    # … or, for a self-nominee, the external investigation recorded, under this clause (BJ6-12).
+    investigation: str | None = Field(default=None, pattern=r"^[A-Z][A-Z0-9]*-\d{2}$")
 
     @model_validator(mode="after")
     def _publicity_has_stage(self) -> ChainStep:
         if (self.kind == "publicity") != (self.stage is not None):
             raise ValueError("公示步骤须写明 stage（unit/recommender/city/media），其他步骤不写")
+        if (self.decision_record or self.investigation) and self.kind not in REVIEW_KINDS:
+            raise ValueError("decision_record 和 investigation 只用于审核步骤")
         return self
 
     @property

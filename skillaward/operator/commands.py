@@ -48,26 +48,6 @@ from skillaward.review import services as review
 from skillaward.review.models import PanelResult
 from skillaward.review.workflow import ActionRefused
 
-ACTION_NAMES = {
-    "submit": "提交申报",
-    "pledge": "签署承诺",
-    "external_investigation": "记录外调考察",
-    "approve": "审核通过",
-    "return": "退回修改",
-    "reject": "不予通过",
-    "override": "认定资格例外",
-    "recommendation_submit": "排序报送",
-    "publicity_open": "开始公示",
-    "objection_submit": "收到异议",
-    "objection_resolve": "处理异议",
-    "publicity_pass": "公示期满通过",
-    "publicity_reject": "公示异议成立",
-    "panel_selected": "专家评审建议入选",
-    "panel_not_selected": "专家评审未入选",
-    "approval_approve": "领导小组审批通过",
-    "result_announce": "公布结果",
-    "awardee_register": "登记获评人员",
-}
 VERDICT_NAMES = {"eligible": "符合", "ineligible": "不符合"}
 YES = frozenset({"1", "yes", "y", "true", "是", "入选"})
 NO = frozenset({"", "0", "no", "n", "false", "否", "不入选"})
@@ -606,6 +586,6 @@ def audit(args: argparse.Namespace) -> int:
         print(
             f"{timezone.localtime(entry.at):%Y-%m-%d %H:%M}  {entry.actor_name}"
             f"{'（' + who + '）' if who else ''}  "
-            f"{ACTION_NAMES.get(entry.action, entry.action)}{stages}{why}{clause}"
+            f"{entry.action_name}{stages}{why}{clause}"
         )
     return EXIT_OK

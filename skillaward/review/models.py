@@ -13,6 +13,28 @@ from django.db import models
 
 from skillaward.campaigns.models import Application, Campaign
 
+# What each audit action is called on pages and in the command line.
+ACTION_NAMES: dict[str, str] = {
+    "submit": "提交申报",
+    "pledge": "签署承诺",
+    "external_investigation": "记录外调考察",
+    "approve": "审核通过",
+    "return": "退回修改",
+    "reject": "不予通过",
+    "override": "认定资格例外",
+    "recommendation_submit": "排序报送",
+    "publicity_open": "开始公示",
+    "objection_submit": "收到异议",
+    "objection_resolve": "处理异议",
+    "publicity_pass": "公示期满通过",
+    "publicity_reject": "公示异议成立",
+    "panel_selected": "专家评审建议入选",
+    "panel_not_selected": "专家评审未入选",
+    "approval_approve": "领导小组审批通过",
+    "result_announce": "公布结果",
+    "awardee_register": "登记获评人员",
+}
+
 
 class AuditTrailIsAppendOnly(Exception):
     pass
@@ -49,6 +71,10 @@ class AuditEntry(models.Model):
     class Meta:
         verbose_name = "审核记录"
         ordering = ["at", "id"]
+
+    @property
+    def action_name(self) -> str:
+        return ACTION_NAMES.get(self.action, self.action)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

@@ -25,21 +25,13 @@ from skillaward.campaigns.models import Application, Campaign
 from skillaward.campaigns.services import _require_open
 from skillaward.core import chain
 from skillaward.core.batch_rules import BatchEntry, BatchOutcome, RecommenderQuotaRule
-from skillaward.core.chain import ChainStep, StepKind
+from skillaward.core.chain import REVIEW_KINDS, ChainStep, StepKind
 from skillaward.core.idnumber import mask_id_number
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import can_view, office_of
 from skillaward.review.models import Override, PanelLine, PanelResult
 from skillaward.review.workflow import ActionRefused, lock, record, require_actor, transition
 
-REVIEW_KINDS: frozenset[StepKind] = frozenset(
-    {"unit_review", "recommender_review", "office_review"}
-)
-# Review steps, by the clause the programme file gives them, whose pass needs more than an
-# opinion: the base unit's collective decision, uploaded (CC3-08); the district's external
-# investigation of a self-nominee, recorded (BJ6-12, at the 归口 review of BJ6-14).
-DECISION_RECORD_STEPS = frozenset({"CC3-08"})
-INVESTIGATION_STEPS = {"BJ6-14": "BJ6-12"}
 UNIT_OPINION_LIMIT = "unit_opinion"
 
 
@@ -65,9 +57,11 @@ def review_approve(
 ) -> Application:
     """Pass the application at its review step, with the step's opinion, to the next step.
 
-    At the work unit's review the opinion is limited by the programme (BJ24-21: 200 characters)
-    and, where the step is CC3-08, the collective-decision record must be uploaded; at the
-    归口 review of BJ6-14 a self-nominee's external investigation must be recorded (BJ6-12).
+    At the work unit's review the opinion is limited by the programme (BJ24-21: 200 characters);
+    the programme's step may require the collective-decision record uploaded (CC3-08) or a
+    self-nominee's external investigation recorded (BJ6-12); at the office's review a failing
+    finding must first be overridden (the exceptions "一般…" allows) or the application
+    rejected.
     """
     current = lock(application)
     step = _review_step(current, actor)
@@ -80,11 +74,14 @@ def review_approve(
             raise ActionRefused(
                 f"{limit.label}限{limit.max_chars}字以内，现有{len(opinion)}字（{limit.clause}）"
             )
-    if step.clause in DECISION_RECORD_STEPS and decision_record is None:
+    if step.decision_record and decision_record is None:
         raise ActionRefused(f"请上传单位集体研究决定的记录（{step.clause}）")
-    investigation = INVESTIGATION_STEPS.get(step.clause)
-    if investigation and current.channel == "self" and not current.external_investigation:
-        raise ActionRefused(f"个人自荐人选须先记录外调考察情况，才能审核通过（{investigation}）")
+    if step.investigation and current.channel == "self" and not current.external_investigation:
+        raise ActionRefused(
+            f"个人自荐人选须先记录外调考察情况，才能审核通过（{step.investigation}）"
+        )
+    if step.kind == "office_review":
+        _require_eligible(current)
     to_stage = current.campaign.workflow.next_stage(step.id, current.channel)  # type: ignore[arg-type]
     return transition(
         current,
@@ -95,6 +92,21 @@ def review_approve(
         clause=step.clause,
         document=decision_record,
     )
+
+
+def _require_eligible(application: Application) -> None:
+    """Refuse a candidate whose failing finding the office has not overridden."""
+    overridden = overridden_clauses(application)
+    failing = [
+        f["clause"]
+        for f in application.findings
+        if f["outcome"] == "fail" and f["clause"] not in overridden
+    ]
+    if failing:
+        raise ActionRefused(
+            f"“{application.name}”的资格初筛有不符合的条款（{'、'.join(failing)}），"
+            "须先认定例外并记录理由，或不予通过"
+        )
 
 
 def _review_end(

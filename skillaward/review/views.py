@@ -64,7 +64,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "trail": audit_trail(application),
         "step": step,
         "review": acting and step.kind in services.REVIEW_KINDS,  # type: ignore[union-attr]
-        "needs_decision": step is not None and step.clause in services.DECISION_RECORD_STEPS,
+        "needs_decision": step is not None and step.decision_record,
         "opinion_limit": application.campaign.program.field_limits.get(services.UNIT_OPINION_LIMIT)
         if step is not None and step.kind == "unit_review"
         else None,

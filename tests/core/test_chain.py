@@ -106,3 +106,14 @@ def test_stage_names_are_chinese():
     assert chain.stage_name(workflow, "publicity_unit") == "推荐人选在所在单位公示"
     assert chain.stage_name(workflow, "panel") == "市评审委员会综合评审"
     assert chain.stage_name(workflow, chain.RETURNED) == "退回修改"
+
+
+def test_cc3_08_unit_review_needs_the_decision_record_and_bj6_12_the_investigation():
+    assert find_program("changchun-skills-3").workflow.step("unit_review").decision_record
+    step = find_program("beijing-outstanding-6").workflow.step("recommender_review")
+    assert step.investigation == "BJ6-12"
+
+
+def test_review_requirements_on_a_step_that_is_no_review_are_refused():
+    with pytest.raises(ValidationError, match="只用于审核步骤"):
+        ChainStep.model_validate({"kind": "panel", "clause": "TC-01", "decision_record": True})

@@ -16,6 +16,7 @@ from skillaward.review.services import (
     findings_shown,
     panel_record,
     result_announce,
+    review_approve,
 )
 from skillaward.review.workflow import ActionRefused
 from tests.builders import applicant
@@ -60,6 +61,20 @@ def test_LC19_06_office_override_counts_the_clause_as_passed_and_is_audited():
         "技艺精湛，经办公室集体研究破格推荐",
         "office_staff",
     )
+
+
+def test_LC19_06_office_review_refuses_a_failing_finding_until_it_is_overridden():
+    w = world("liaocheng-chief-2019")
+    application = too_old(w)
+    office = w.account("office_staff")
+    with pytest.raises(ActionRefused, match=r"LC19-06.*须先认定例外"):
+        review_approve(application=application, actor=office, opinion="资格审查通过")
+    application.refresh_from_db()
+    assert application.stage == "office_review"
+    finding_override(application=application, clause="LC19-06", reason="破格", actor=office)
+    review_approve(application=application, actor=office, opinion="资格审查通过")
+    application.refresh_from_db()
+    assert application.stage == "panel"
 
 
 @pytest.mark.parametrize("who", ["recommender_staff", "expert", "approver", "applicant"])
