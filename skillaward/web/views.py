@@ -12,7 +12,6 @@ from skillaward.organisations.permissions import (
     visible_applications,
     visible_campaigns,
 )
-from skillaward.web.links import url_or_path
 
 
 @login_required
@@ -29,10 +28,8 @@ def home(request: HttpRequest) -> HttpResponse:
         today = beijing_today()
         context["applications"] = user.applications.select_related("campaign")  # type: ignore[attr-defined]
         context["open_campaigns"] = [c for c in campaigns if c.accepts_material_on(today)]
-        context["apply_url"] = url_or_path("application_new", "/applications/new/")
     else:
         context["waiting"] = waiting_work(user, campaigns)
-        context["worklist_url"] = url_or_path("review_worklist", "/review/")
     return render(request, "web/home.html", context)
 
 

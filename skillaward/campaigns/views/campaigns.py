@@ -20,7 +20,6 @@ from skillaward.core import chain
 from skillaward.core.program import Phase, Program, bundled_programs
 from skillaward.core.rules import RECOMMENDER_TYPE_NAMES
 from skillaward.organisations.permissions import visible_applications, visible_campaigns
-from skillaward.web.links import url_or_path
 
 
 @dataclass(frozen=True)
@@ -94,9 +93,6 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if user.role == "applicant":  # type: ignore[union-attr]
         context["own"] = campaign.applications.filter(applicant=user)
-        context["apply_url"] = (
-            url_or_path("application_new", "/applications/new/") + f"?campaign={campaign.pk}"
-        )
     else:
         counts = dict(
             visible_applications(user)  # type: ignore[arg-type]
