@@ -127,7 +127,7 @@ def application_start(
     """A new draft. Refuses a channel the programme does not allow (BJ24-07)."""
     _require_role(actor, "applicant")
     program = campaign.program
-    _require_open(campaign, today)
+    require_open(campaign, today)
     allowed = program.nomination.channels
     if channel not in allowed:
         names = "、".join(CHANNEL_NAMES[c] for c in allowed)
@@ -161,7 +161,7 @@ def application_start(
     )
 
 
-def _require_open(campaign: Campaign, today: date | None) -> None:
+def require_open(campaign: Campaign, today: date | None) -> None:
     day = today or beijing_today()
     if campaign.accepts_material_on(day):
         return
@@ -281,7 +281,7 @@ def application_save(
     application.id_number = raw_id[:18]
     parsed, _, findings = screening(application)
     application.findings = [f.to_dict() for f in findings]
-    application.verdict = verdict_of(findings) if parsed else ""
+    application.verdict = verdict_of(findings, overridden_clauses(application)) if parsed else ""
     if parsed is not None:
         application.id_number = parsed.identity.number
     application.save()
@@ -311,7 +311,7 @@ def application_submit(
         .get(pk=application.pk)
     )
     _require_own_editable(application, actor)
-    _require_open(application.campaign, today)
+    require_open(application.campaign, today)
     parsed, field_problems, findings = screening(application)
     errors = field_problems + submission_errors(application)
     if errors or parsed is None:
@@ -319,11 +319,17 @@ def application_submit(
     application.data = parsed.to_json_dict()
     application.id_number = parsed.identity.number
     application.findings = [f.to_dict() for f in findings]
-    application.verdict = verdict_of(findings)
+    # A returned application keeps the office's overrides when it comes back.
+    application.verdict = verdict_of(findings, overridden_clauses(application))
     application.submitted_at = timezone.now()
     application.save()
     to_stage = application.campaign.workflow.first_stage(application.channel)  # type: ignore[arg-type]
     return transition(application, actor=actor, action="submit", to_stage=to_stage)
+
+
+def overridden_clauses(application: Application) -> set[str]:
+    """Clauses the office accepted despite a failing finding (review.Override)."""
+    return {o.clause for o in application.overrides.all()} if application.pk else set()
 
 
 def submission_errors(application: Application) -> list[FieldError]:
@@ -416,20 +422,23 @@ def application_attachment_delete(*, attachment: Attachment, actor: Account) -> 
 def external_investigation_record(
     *, application: Application, actor: Account, text: str
 ) -> Application:
-    """The district's external investigation of a self-nominee (BJ6-12), audited.
+    """The external investigation of a self-nominee (BJ6-12), audited.
 
     Recorded by the staff of the application's recommending unit while it holds the
-    application (from its review until it is sent to the office).
+    application: from the review step that asks for it until the office's review.
     """
     application = lock(application)
     text = text.strip()
     if actor.role != "recommender_staff" or not can_view(actor, application):
         raise ActionRefused("只有推荐（归口）单位的经办人可以记录外调考察情况")
-    if application.channel != "self":
-        raise ActionRefused("外调考察只针对个人自荐的人选（BJ6-12）")
     workflow = application.campaign.workflow
+    step = next((s for s in workflow.steps if s.investigation), None)
+    if step is None:
+        raise ActionRefused("本项目的推荐流程不要求外调考察")
+    if application.channel != "self":
+        raise ActionRefused(f"外调考察只针对个人自荐的人选（{step.investigation}）")
     channel = application.channel
-    if not workflow.reached(application.stage, "recommender_review", channel) or (
+    if not workflow.reached(application.stage, step.id, channel) or (
         workflow.reached(application.stage, "office_review", channel)
     ):
         raise ActionRefused(
@@ -439,7 +448,13 @@ def external_investigation_record(
         raise ActionRefused("请填写外调考察情况")
     application.external_investigation = text
     application.save(update_fields=["external_investigation", "updated_at"])
-    record(application, actor=actor, action="external_investigation", reason=text, clause="BJ6-12")
+    record(
+        application,
+        actor=actor,
+        action="external_investigation",
+        reason=text,
+        clause=step.investigation or "",
+    )
     return application
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -47,9 +48,13 @@ class BatchFinding:
         }
 
 
-def verdict_of(findings: list[Finding]) -> Verdict:
-    """Ineligible when any finding fails; warnings and review items never decide alone."""
-    return "ineligible" if any(f.outcome == "fail" for f in findings) else "eligible"
+def verdict_of(findings: list[Finding], overridden: Collection[str] = ()) -> Verdict:
+    """Ineligible when any finding fails; warnings and review items never decide alone.
+
+    ``overridden`` are clauses the selection office accepted despite a failing finding.
+    """
+    failing = any(f.outcome == "fail" and f.clause not in overridden for f in findings)
+    return "ineligible" if failing else "eligible"
 
 
 @dataclass(slots=True)

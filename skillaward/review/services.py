@@ -22,11 +22,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from skillaward.campaigns.models import Application, Campaign
-from skillaward.campaigns.services import _require_open
+from skillaward.campaigns.services import overridden_clauses, require_open
 from skillaward.core import chain
 from skillaward.core.batch_rules import BatchEntry, BatchOutcome, RecommenderQuotaRule
 from skillaward.core.chain import REVIEW_KINDS, ChainStep, StepKind
 from skillaward.core.idnumber import mask_id_number
+from skillaward.core.report import Finding, verdict_of
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import can_view, office_of
 from skillaward.review.models import Override, PanelLine, PanelResult
@@ -139,14 +140,9 @@ def review_reject(*, application: Application, actor: Account, reason: str) -> A
 # --- overrides of findings (the exceptions "一般…" allows) ----------------------------------
 
 
-def overridden_clauses(application: Application) -> set[str]:
-    return {o.clause for o in application.overrides.all()}
-
-
 def effective_verdict(findings: Sequence[dict[str, Any]], overridden: set[str]) -> str:
-    """The screening verdict with the overridden clauses counted as passed."""
-    failing = {f["clause"] for f in findings if f["outcome"] == "fail"}
-    return "ineligible" if failing - overridden else "eligible"
+    """The screening verdict of stored findings with the overridden clauses counted as passed."""
+    return verdict_of([Finding(**f) for f in findings], overridden)
 
 
 def findings_shown(application: Application) -> list[dict[str, Any]]:
@@ -268,7 +264,7 @@ def recommendation_submit(
     step = campaign.workflow.step(SUBMIT_STAGE)
     if step is None:
         raise ActionRefused("本项目的推荐流程没有排序报送环节")
-    _require_open(campaign, today)
+    require_open(campaign, today)
     ids = [a.pk for a in ranked]
     if not ids:
         raise ActionRefused("请至少选择一名报送人选并排序")

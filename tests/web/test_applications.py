@@ -592,3 +592,13 @@ def test_bj6_12_external_investigation_refused_on_a_draft():
         external_investigation_record(
             application=application, actor=w.account("recommender_staff"), text="x"
         )
+
+
+def test_external_investigation_refused_where_the_chain_asks_for_none():
+    """XA24 admits self-nominations (XA24-08) but its chain records no investigation."""
+    w = world("xingan-expert-2024")
+    application = submitted_self_nominee(w)
+    with pytest.raises(ActionRefused, match="不要求外调考察"):
+        external_investigation_record(
+            application=application, actor=w.account("recommender_staff"), text="x"
+        )

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from skillaward.campaigns.services import application_save, application_submit
 from skillaward.core import chain
 from skillaward.registry.models import Awardee
 from skillaward.review.models import Override, PanelResult
@@ -17,6 +18,7 @@ from skillaward.review.services import (
     panel_record,
     result_announce,
     review_approve,
+    review_return,
 )
 from skillaward.review.workflow import ActionRefused
 from tests.builders import applicant
@@ -75,6 +77,23 @@ def test_LC19_06_office_review_refuses_a_failing_finding_until_it_is_overridden(
     review_approve(application=application, actor=office, opinion="资格审查通过")
     application.refresh_from_db()
     assert application.stage == "panel"
+
+
+def test_LC19_06_override_still_counts_when_a_returned_application_is_resubmitted():
+    w = world("liaocheng-chief-2019")
+    application = too_old(w)
+    office = w.account("office_staff")
+    finding_override(application=application, clause="LC19-06", reason="破格", actor=office)
+    review_return(application=application, actor=office, reason="请补充业绩证明")
+    applicant_account = w.account("applicant")
+    application_save(application=application, actor=applicant_account, data=application.data)
+    application.refresh_from_db()
+    assert application.verdict == "eligible"
+    application_submit(
+        application=application, actor=applicant_account, today=w.campaign.submission_phase().end
+    )
+    application.refresh_from_db()
+    assert (application.stage, application.verdict) == (w.campaign.workflow.steps[0].id, "eligible")
 
 
 @pytest.mark.parametrize("who", ["recommender_staff", "expert", "approver", "applicant"])

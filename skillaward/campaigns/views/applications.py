@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -45,7 +46,7 @@ from skillaward.core.report import OUTCOME_NAMES, verdict_of
 from skillaward.core.rules import CHANNEL_NAMES
 from skillaward.documents.web import application_documents
 from skillaward.organisations.models import Organisation
-from skillaward.organisations.permissions import can_view, visible_campaigns
+from skillaward.organisations.permissions import can_view, sees_personal_data, visible_campaigns
 
 MISSING = "缺少必填项"
 
@@ -406,6 +407,9 @@ def application_investigation(request: HttpRequest, pk: int) -> HttpResponse:
 def application_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The submitted application as its interchange applicant record (JSON download)."""
     application = _application(request, pk)
+    if not sees_personal_data(request.user, application):
+        # The interchange record carries the full ID number; it goes only to those who need it.
+        raise PermissionDenied("申报人记录含完整身份证号码，当前角色无权导出")
     if application.stage == chain.DRAFT:
         messages.error(request, "申报尚未提交，不能导出")
         return redirect("application_edit", pk=application.pk)
