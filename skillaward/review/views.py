@@ -20,6 +20,7 @@ from skillaward.campaigns.models import Application, Campaign
 from skillaward.core import chain
 from skillaward.core.chain import ChainStep, StepKind
 from skillaward.core.report import OUTCOME_NAMES
+from skillaward.documents.web import application_documents
 from skillaward.organisations.models import Organisation
 from skillaward.organisations.permissions import can_act, can_view, visible_campaigns
 from skillaward.review import services
@@ -69,6 +70,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if step is not None and step.kind == "unit_review"
         else None,
         "overridable": overridable,
+        "documents": application_documents(application),
     }
     return render(request, "review/candidate_detail.html", context)
 

@@ -132,6 +132,31 @@ def test_campaign_detail_shows_programme_timeline_and_chain(client):
     assert "市政府审定" in text and "领导小组（审批） · BJ24-05" in text
 
 
+@pytest.mark.parametrize(
+    ("role", "pages"),
+    [
+        ("unit_staff", ["review_worklist"]),
+        ("recommender_staff", ["review_worklist", "publicity_manage", "recommendation"]),
+        ("office_staff", ["review_worklist", "panel_record", "announcement"]),
+        ("approver", ["approval"]),
+        ("applicant", []),
+    ],
+)
+def test_campaign_detail_links_each_role_to_the_steps_it_works(client, role, pages):
+    w = open_world()
+    c = w.campaign.pk
+    urls = {
+        "review_worklist": f"{reverse('review_worklist')}?campaign={c}",
+        "publicity_manage": reverse("publicity_manage", args=[c, "publicity_recommender"]),
+        "recommendation": reverse("recommendation", args=[c]),
+        "panel_record": reverse("panel_record", args=[c, "allowance"]),
+        "approval": reverse("approval", args=[c]),
+        "announcement": reverse("announcement", args=[c]),
+    }
+    text = get(client, w.account(role), "campaign_detail", c).content.decode()
+    assert [name for name, url in urls.items() if f'href="{url}"' in text] == pages
+
+
 def test_campaign_detail_gives_applicants_the_application_link_while_open(client):
     w = open_world()
     text = get(client, w.account("applicant"), "campaign_detail", w.campaign.pk).content.decode()

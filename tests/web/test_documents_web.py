@@ -330,6 +330,14 @@ def test_application_detail_links_its_forms(client):
     assert reverse("document_application", args=[application.pk, "application", "pdf"]) in page
 
 
+@pytest.mark.parametrize("role", ["unit_staff", "office_staff"])
+def test_candidate_page_links_the_forms_for_staff(client, role):
+    w = world("liaocheng-chief-2019")
+    application = submitted(w)
+    page = get(client, w.account(role), "candidate_detail", application.pk).content.decode()
+    assert reverse("document_application", args=[application.pk, "application", "docx"]) in page
+
+
 # --- query counts ---------------------------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ from skillaward.core import chain
 from skillaward.core.program import Phase, Program, bundled_programs
 from skillaward.core.rules import RECOMMENDER_TYPE_NAMES
 from skillaward.organisations.permissions import visible_applications, visible_campaigns
+from skillaward.review.links import step_pages
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,14 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "program": program,
         "today": today,
         "timeline": timeline_states(campaign.timeline(), today),
-        "steps": [(step, chain.ROLE_NAMES[step.role]) for step in campaign.workflow.steps],
+        "steps": [
+            (
+                step,
+                chain.ROLE_NAMES[step.role],
+                step_pages(campaign, step) if step.role == user.role else [],  # type: ignore[union-attr]
+            )
+            for step in campaign.workflow.steps
+        ],
         "recommender_types": [
             RECOMMENDER_TYPE_NAMES[t] for t in program.nomination.recommender_types
         ],
