@@ -63,6 +63,15 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     """Add the platform commands to the ``skillaward`` parser."""
     from skillaward.cli import _iso_date
 
+    office = _group(commands, "office", "评选办公室（一个地区的根）")
+    create_office = office.add_parser("create", help="设立评选办公室及其第一个工作人员账号")
+    create_office.add_argument("--name", required=True, help="评选办公室名称")
+    create_office.add_argument("--region", default="", help="所在地区")
+    create_office.add_argument("--username", required=True, help="办公室工作人员的用户名")
+    create_office.add_argument("--password", help="初始密码（不填则随机生成并打印）")
+    create_office.add_argument("--full-name", default="", help="姓名")
+    create_office.set_defaults(func=platform("office_create"))
+
     org = _group(commands, "org", "组织（评选办公室、推荐单位、基层单位）")
     add = _command(org, "add", "在上级单位下设立推荐（归口）单位或基层单位", "org_add")
     add.add_argument("--parent", required=True, help="上级单位的编号或名称")

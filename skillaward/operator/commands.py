@@ -143,6 +143,24 @@ def names(applications: Sequence[Application]) -> str:
 # --- organisations and accounts ---------------------------------------------------------------
 
 
+def office_create(args: argparse.Namespace) -> int:
+    password = args.password or secrets.token_urlsafe(9)
+    created = organisations.office_create(
+        name=args.name,
+        region=args.region,
+        username=args.username,
+        password=password,
+        full_name=args.full_name,
+    )
+    print(
+        f"已设立评选办公室“{created.organisation}”（编号{created.organisation_id}），"
+        f"工作人员账号“{created.username}”"
+    )
+    if not args.password:
+        print(f"初始密码：{password}")
+    return EXIT_OK
+
+
 def org_add(args: argparse.Namespace) -> int:
     actor = acting(args)
     created = organisations.organisation_create(

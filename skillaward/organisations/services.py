@@ -78,6 +78,34 @@ def organisation_create(
 
 
 @transaction.atomic
+def office_create(
+    *, name: str, region: str, username: str, password: str, full_name: str = ""
+) -> Account:
+    """A new region: its selection office and the office's first staff account.
+
+    The root of a tree has no one above it to act, so this is the operator's own action,
+    run from the command line on the server; every later account is made by someone.
+    """
+    name, region = name.strip(), region.strip()
+    if not name:
+        raise ActionRefused("请填写评选办公室名称")
+    if Organisation.objects.filter(parent=None, name=name).exists():
+        raise ActionRefused(f"评选办公室“{name}”已存在")
+    username = username.strip()
+    if not username:
+        raise ActionRefused("请填写用户名")
+    if Account.objects.filter(username__iexact=username).exists():
+        raise ActionRefused(f"用户名“{username}”已被使用")
+    office = Organisation.objects.create(name=name, kind=Kind.OFFICE, region=region)
+    account = Account(
+        username=username, role="office_staff", organisation=office, full_name=full_name.strip()
+    )
+    _set_password(account, password)
+    account.save()
+    return account
+
+
+@transaction.atomic
 def account_create(
     *,
     organisation: Organisation,

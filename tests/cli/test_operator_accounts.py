@@ -46,6 +46,35 @@ def test_unknown_acting_account_is_a_usage_error(capsys):
 # --- organisations and accounts ---------------------------------------------------------------
 
 
+def test_office_create_sets_up_a_region_and_its_first_office_account(capsys):
+    status, out, _ = run(
+        capsys,
+        "office", "create", "--name", "测试市评选办公室", "--region", "测试市",
+        "--username", "t-office", "--password", "long-enough-1",
+    )  # fmt: skip
+    account = authenticate(username="t-office", password="long-enough-1")
+    assert status == 0
+    assert (account.role, account.organisation.kind, account.organisation.parent) == (
+        "office_staff",
+        "office",
+        None,
+    )
+    assert out == (
+        f"已设立评选办公室“测试市评选办公室”（编号{account.organisation_id}），"
+        "工作人员账号“t-office”\n"
+    )
+
+
+def test_office_create_refuses_a_second_office_of_the_same_name(capsys):
+    argv = ["office", "create", "--name", "测试市评选办公室", "--username"]
+    assert run(capsys, *argv, "a1", "--password", "long-enough-1")[0] == 0
+    assert run(capsys, *argv, "a2", "--password", "long-enough-1") == (
+        2,
+        "",
+        "skillaward: 评选办公室“测试市评选办公室”已存在\n",
+    )
+
+
 def test_org_add_sets_up_a_recommending_unit_under_the_office(capsys):
     w = world("beijing-allowance-2024")
     office = w.account("office_staff")
