@@ -78,6 +78,7 @@ class Rows:
     label: str  # what one row is, e.g. 工作经历
     fields: tuple[Field, ...]
     hint: str = ""
+    blank_row: bool = False  # offer an empty row at once (groups most applicants fill)
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,15 @@ def sections(program: Program, channel: str) -> list[Section]:
         Section(
             "history",
             "主要工作经历",
-            (Rows("work_history", "工作经历", WORK_PERIOD, hint="截止年月留空表示至今"),),
+            (
+                Rows(
+                    "work_history",
+                    "工作经历",
+                    WORK_PERIOD,
+                    hint="截止年月留空表示至今",
+                    blank_row=True,
+                ),
+            ),
             hint="按时间顺序填写，各段经历应前后衔接，不能有空档或重叠（BJ24-16）",
         ),
     ]
@@ -238,7 +247,7 @@ def sections(program: Program, channel: str) -> list[Section]:
             Section(
                 "experts",
                 "推荐专家",
-                (Rows("nomination.experts", "推荐专家", EXPERT),),
+                (Rows("nomination.experts", "推荐专家", EXPERT, blank_row=True),),
                 hint="专家推荐须由3名相关职业的高级技师或具有副高级及以上职称的专家联名推荐，"
                 "并分别签署推荐意见（BJ6-10）",
             )
@@ -329,7 +338,7 @@ DETAILS = "details"
 # with the name its value has where the documents print it.
 DETAIL_ITEMS: tuple[tuple[Item, str], ...] = (
     (
-        Field("details.household_registration", "户籍所在地", hint="BJ24-15"),
+        Field("details.household_registration", "户籍所在地", hint="基本情况栏（BJ24-15）"),
         "household_registration",
     ),
     (Field("details.native_place", "籍贯", hint="XA24-17"), "native_place"),
@@ -347,8 +356,8 @@ DETAIL_ITEMS: tuple[tuple[Item, str], ...] = (
         "bank_account",
     ),
     (_month("details.occupation_since", "从事本职业（工种）时间"), "occupation_since"),
-    (Field("details.unit_contact", "单位联系人", hint="BJ24-15"), "unit_contact"),
-    (Field("details.unit_phone", "单位电话", hint="BJ24-15"), "unit_phone"),
+    (Field("details.unit_contact", "单位联系人", hint="基本情况栏（BJ24-15）"), "unit_contact"),
+    (Field("details.unit_phone", "单位电话", hint="基本情况栏（BJ24-15）"), "unit_phone"),
     (
         Rows(
             "details.trainees",
@@ -387,7 +396,7 @@ DETAIL_ITEMS: tuple[tuple[Item, str], ...] = (
     (Field("details.innovations", "技术革新情况", "textarea"), "innovations"),
     (Field("details.unique_skills", "其他绝招绝技或突出贡献", "textarea"), "unique_skills"),
     (Field("details.other_awards", "其他获奖情况", "textarea"), "other_awards"),
-    (Field("details.remarks", "备注", hint="BJ24-22"), "remarks"),
+    (Field("details.remarks", "备注", hint="印在一览表备注栏（BJ24-22）"), "remarks"),
     (Field("details.filled_date", "填表日期", "date", hint="打印在承诺书上"), "filled_date"),
 )
 
@@ -665,7 +674,7 @@ def _bind_item(item: Item, data: Mapping[str, Any], inputs: dict[str, Any]) -> A
         values = present if isinstance(present, list) else []
         rows = [
             _bind_row(item, index, value, inputs)
-            for index, value in enumerate([*values, {}])  # one blank row to fill in
+            for index, value in enumerate([*values, *([{}] if item.blank_row else [])])
         ]
         group = BoundRows(item, rows, _bind_row(item, "__i__", {}, {}))
         inputs[item.key] = group

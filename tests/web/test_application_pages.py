@@ -126,6 +126,19 @@ def test_every_programme_form_round_trips_the_record(client, program_id):
     assert application.data == record
 
 
+def test_empty_form_offers_a_work_history_row_but_no_empty_optional_rows(client):
+    """Optional groups (honours, patents, …) start with only their add button, so that an
+    empty row's required marks do not suggest the group must be filled (BJ24-16 needs the
+    work history)."""
+    w = world("beijing-allowance-2024")
+    application = draft(w, data={})
+    page = logged_in(client, w).get(reverse("application_edit", args=[application.pk]))
+    text = page.content.decode()
+    assert 'id="f-work_history-0-from"' in text
+    assert "f-honors-0-" not in text and "f-patents-0-" not in text
+    assert "增加一条荣誉称号" in text
+
+
 def test_bj6_10_expert_form_collects_the_co_signers(client):
     w = world("beijing-outstanding-6")
     experts = [
