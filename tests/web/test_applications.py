@@ -4,10 +4,12 @@ recommending unit's external investigation of self-nominees. Refusals name their
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone as django_timezone
 
 from skillaward.campaigns.models import Application
 from skillaward.campaigns.services import (
@@ -416,6 +418,26 @@ def test_bj24_11_submit_refused_after_the_deadline():
             actor=w.account("applicant"),
             today=reference_day(w) + timedelta(days=1),
         )
+
+
+@pytest.mark.parametrize(
+    ("utc", "accepted"),
+    [
+        (datetime(2024, 4, 26, 15, 59, tzinfo=UTC), True),  # 23:59 on 04-26 in Beijing
+        (datetime(2024, 4, 26, 16, 0, tzinfo=UTC), False),  # 00:00 on 04-27 in Beijing
+    ],
+)
+def test_bj24_11_deadline_is_midnight_in_beijing_not_utc(monkeypatch, utc, accepted):
+    """The server's clock in UTC; the deadline day ends at midnight Asia/Shanghai."""
+    w = world("beijing-allowance-2024")
+    application = ready(w)
+    monkeypatch.setattr(django_timezone, "now", lambda: utc)
+    submit = partial(application_submit, application=application, actor=w.account("applicant"))
+    if accepted:
+        assert submit().stage == w.campaign.workflow.first_stage("unit")
+    else:
+        with pytest.raises(ActionRefused, match="逾期不予受理（BJ24-11）"):
+            submit()
 
 
 def test_cc3_15_submit_refused_before_the_window():
