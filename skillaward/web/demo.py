@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -25,6 +26,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from PIL import Image, ImageDraw
 
+from skillaward.campaigns.forms import detail_items
 from skillaward.campaigns.models import Application, Campaign
 from skillaward.campaigns.services import (
     application_photo,
@@ -34,21 +36,33 @@ from skillaward.campaigns.services import (
     application_submit,
     beijing_today,
     campaign_create,
+    external_investigation_record,
 )
 from skillaward.core import chain
-from skillaward.core.chain import ChainStep
+from skillaward.core.chain import REVIEW_KINDS, ChainStep
 from skillaward.core.idnumber import check_character
 from skillaward.core.program import Program, find_program
+from skillaward.core.workdays import WorkCalendar
 from skillaward.organisations.models import Account, Organisation
-from skillaward.publicity.services import publicity_close, publicity_open
+from skillaward.publicity.models import Publicity
+from skillaward.publicity.services import (
+    objection_resolve,
+    objection_submit,
+    publicity_close,
+    publicity_open,
+)
+from skillaward.registry.models import Awardee
+from skillaward.registry.services import registry_import
 from skillaward.review.services import (
     PanelLineInput,
     approval_approve,
+    finding_override,
     panel_record,
     recommendation_submit,
     result_announce,
     review_approve,
     review_reject,
+    review_return,
 )
 
 PASSWORD = "demo-2024"
@@ -56,16 +70,31 @@ SEED = 2024
 CLOSED_PROGRAM = "liaocheng-chief-2019"  # the campaign whose submission window has closed
 OPEN_DAYS_LEFT = 14  # an open campaign's submission deadline is this many days after today
 CLOSED_DAYS_AGO = 10  # the closed campaign's deadline was this many days before today
-APPLICANTS_PER_UNIT = 2
-# How far the leading candidates of each campaign have gone along its chain: the step they
-# wait at (None: announced). The others wait at every earlier step, one after another.
-FURTHEST: dict[str, str | None] = {
-    "beijing-outstanding-6": "approval",
-    "beijing-allowance-2024": "panel",
-    "xingan-expert-2024": "publicity_media",
-    "changchun-skills-3": "approval",
-    "liaocheng-chief-2019": None,
+APPLICANTS_PER_UNIT = 2  # at least, in a current edition; more where its chain is long
+PAST_APPLICANTS = 8  # applicants of an earlier edition: one a unit, at least this many
+# The current edition of every programme stops before the panel's result: its leading third
+# wait for the panel, the others at every earlier step in turn.
+CURRENT_STOP = "panel"
+# The editions before it (上一届, 上上届), each as far as the candidates its panel selected went:
+# the step they wait at, or AWARDED (announced). A publicity step after the panel parts them, a
+# group for each step from there on and the last kept in its open publicity, so that with the
+# current edition every step of every chain has someone waiting. Two editions are announced
+# and put their awardees in the registry; the other offices import theirs.
+PAST_EDITIONS: dict[str, tuple[str, ...]] = {
+    "beijing-outstanding-6": ("approval", "announcement"),
+    "beijing-allowance-2024": ("approval", "announcement"),
+    "xingan-expert-2024": ("approval", chain.AWARDED),
+    "changchun-skills-3": (chain.AWARDED,),
+    "liaocheng-chief-2019": ("approval", "announcement"),
 }
+EDITION_NAMES = ("（上一届）", "（上上届）")
+IMPORTED_AWARDEES = (
+    2  # past awardees of each programme an office without an announced edition imports
+)
+# An awardee of a past edition applies again and fails the clause that bars it (shown at the
+# unit's review): of the announced edition in Changchun, of the imported list in Beijing.
+REAPPLY = {"changchun-skills-3": "CC3-02", "beijing-allowance-2024": "BJ24-03"}
+OBJECTED = "beijing-allowance-2024"  # its current publicity has a pending and a settled objection
 OPINIONS = {
     "unit_review": "经单位集体研究，同意推荐。",
     "recommender_review": "经审核，材料真实完整，符合申报条件，同意推荐。",
@@ -418,6 +447,9 @@ ETHNICITIES = ("汉族",) * 12 + ("满族", "回族", "蒙古族", "朝鲜族", 
 EDUCATIONS = ("技工学校", "中等专业学校或中等技术学校", "大学专科和专科学校", "高中", "大学本科")
 
 
+FEMALE_MAX_AGE = 44  # women workers retire at 50: none older, so no retirement rule fails
+
+
 @dataclass(frozen=True)
 class Person:
     name: str
@@ -443,8 +475,8 @@ class People:
                 return name
 
     def person(self, *, area: str, reference: date, ages: tuple[int, int]) -> Person:
-        gender = "女" if self.rng.random() < 0.3 else "男"
-        high = ages[1] if gender == "男" else min(ages[1], 44)
+        gender = "女" if ages[0] <= FEMALE_MAX_AGE and self.rng.random() < 0.3 else "男"
+        high = ages[1] if gender == "男" else min(ages[1], FEMALE_MAX_AGE)
         age = self.rng.randint(ages[0], high)
         born = date(reference.year - age - 1, self.rng.randint(1, 12), self.rng.randint(1, 28))
         while True:
@@ -662,6 +694,61 @@ FLAWS: dict[str, Callable[[dict[str, Any]], None]] = {
 }
 
 
+# What the forms print beyond the record, by the first two digits of the region's ID area code.
+TELEPHONE_AREAS = {"11": "010", "23": "0457", "22": "0431", "37": "0635"}
+POSTCODES = {"11": "100", "23": "165", "22": "130", "37": "252"}
+PROVINCES = ("黑龙江省", "吉林省", "山东省", "河北省", "辽宁省", "内蒙古自治区")
+
+
+def details_for(
+    program: Program,
+    person: Person,
+    place: Place,
+    record: dict[str, Any],
+    day: date,
+    rng: random.Random,
+) -> dict[str, Any]:
+    """The form context an applicant fills (forms.detail_items): what the programme's own
+    documents print, complete, and nothing they do not."""
+    province = place.recommender.area[:2]
+    telephone = TELEPHONE_AREAS[province]
+    history = record["work_history"]
+    trade = place.trade
+    values: dict[str, Any] = {
+        "household_registration": place.recommender.district,
+        "native_place": rng.choice(PROVINCES),
+        "mobile": f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}",
+        "phone": f"{telephone}-{rng.randint(60000000, 89999999)}",
+        "email": f"jineng{rng.randint(1000, 9999)}@example.com",
+        "postcode": f"{POSTCODES[province]}{rng.randint(0, 999):03d}",
+        "address": f"{place.recommender.district}{place.unit.name}",
+        "bank_account": f"6231{rng.randint(0, 10**15 - 1):015d}",
+        "occupation_since": record["work_start"],
+        "unit_contact": f"{rng.choice(SURNAMES)}{rng.choice(MALE_GIVEN + FEMALE_GIVEN)}",
+        "unit_phone": f"{telephone}-{rng.randint(60000000, 89999999)}",
+        "trainees": [
+            {"level": "senior", "occupation": trade.occupation, "count": rng.randint(5, 20)},
+            {"level": "technician", "occupation": trade.occupation, "count": rng.randint(2, 8)},
+        ],
+        "trainee_awards_national": rng.randint(0, 2),
+        "trainee_awards_city": rng.randint(1, 6),
+        "witnesses": [
+            f"{rng.choice(SURNAMES)}{rng.choice(MALE_GIVEN)}（{place.unit.name}）" for _ in history
+        ],
+        "innovations": f"主持{trade.post}工艺改进{rng.randint(2, 6)}项，获单位技术革新奖。",
+        "unique_skills": f"总结形成“{person.name[0]}氏{trade.occupation}操作法”，在本行业推广。",
+        "other_awards": f"{day.year - rng.randint(3, 8)}年获本单位技术比武第一名。",
+        "cv": "\n".join(
+            f"{period['from']}至{period.get('to', '今')}  {period['unit']}  {period['post']}"
+            for period in history
+        ),
+        "remarks": "无",
+        "filled_date": day.isoformat(),
+    }
+    printed = {item.key.removeprefix("details.") for item in detail_items(program.id)}
+    return {key: value for key, value in values.items() if key in printed}
+
+
 def portrait(background: str, rng: random.Random) -> SimpleUploadedFile:
     """A 2-inch ID photo (330×480) of a head and shoulders on the programme's background."""
     colours = {"blue": (61, 133, 214), "red": (204, 35, 38), "any": (61, 133, 214)}
@@ -694,15 +781,25 @@ class DemoAccount:
 @dataclass
 class Demo:
     today: date
-    campaigns: dict[str, Campaign] = field(default_factory=dict)
+    campaigns: list[Campaign] = field(default_factory=list)  # every campaign, as printed
+    current: dict[str, Campaign] = field(default_factory=dict)  # each programme's open edition
     accounts: list[DemoAccount] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # where the particular cases are
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day ``years`` earlier (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 def campaign_phases(program: Program, today: date, *, closed: bool) -> list[dict[str, Any]]:
     """The programme's timeline moved so that submission is open today, or closed just now.
 
     A strict window (CC3-15: no earlier, no later) opens yesterday; otherwise the deadline is
-    two weeks ahead, or ten days past for the closed campaign.
+    two weeks ahead, or ten days past for a closed campaign.
     """
     submission = next(p for p in program.timeline if p.submission)
     if closed:
@@ -717,6 +814,89 @@ def campaign_phases(program: Program, today: date, *, closed: bool) -> list[dict
     ]
 
 
+@dataclass(frozen=True)
+class Slot:
+    """Where an applicant works: the recommending unit, the work unit, the trade."""
+
+    recommender: Organisation
+    unit: Organisation
+    place: Place
+
+
+@dataclass(frozen=True)
+class Special:
+    """A candidate of a current edition who shows a particular case to the role that meets it."""
+
+    program: str
+    note: str  # printed, with the candidate's name, for the newcomer
+    waits_at: str  # the step the candidate is left at
+    channel: str = "unit"
+    change: Callable[[dict[str, Any]], None] | None = None
+    ages: tuple[int, int] | None = None
+    investigated: bool = False  # the 归口 unit has recorded the external investigation (BJ6-12)
+    overridden: str = ""  # the clause the office has accepted an exception to
+
+
+def _three_experts(record: dict[str, Any]) -> None:
+    """Three co-signers, each 高级技师 of the occupation or with a senior title (BJ6-10)."""
+    occupation = record["occupation"]
+    record["nomination"]["experts"] = [
+        {"name": "周国华", "skill_level": "高级技师", "occupation": occupation, "signed": True},
+        {"name": "陈立民", "skill_level": "高级技师", "occupation": occupation, "signed": True},
+        {
+            "name": "刘淑芬",
+            "professional_title": "正高级",
+            "occupation": occupation,
+            "signed": True,
+        },
+    ]
+
+
+SPECIALS = (
+    Special(
+        "beijing-outstanding-6",
+        "个人自荐，归口单位尚未记录外调考察，审核通过会被拒绝（BJ6-12）",
+        "recommender_review",
+        channel="self",
+    ),
+    Special(
+        "beijing-outstanding-6",
+        "个人自荐，归口单位已记录外调考察（BJ6-12）",
+        "recommender_review",
+        channel="self",
+        investigated=True,
+    ),
+    Special(
+        "beijing-outstanding-6",
+        "专家推荐，3名高级技师或正高级职称专家联名（BJ6-10）",
+        "recommender_review",
+        channel="expert",
+        change=_three_experts,
+    ),
+    Special("xingan-expert-2024", "个人自荐（XA24-08）", "recommender_review", channel="self"),
+    Special(
+        "liaocheng-chief-2019",
+        "年龄超过55周岁，评选办公室已认定例外，等待资格审查（LC19-06）",
+        "office_review",
+        ages=(56, 57),
+        overridden="LC19-06",
+    ),
+)
+INVESTIGATION = (
+    "经赴所在单位和居住社区外调考察，该同志政治表现、职业道德和工作业绩属实，群众评价良好。"
+)
+OVERRIDE_REASONS = {
+    "LC19-06": "该同志掌握本行业关键绝技，近三年仍有重大技术成果，"
+    "经评选办公室集体研究，按“一般不超过55周岁”的例外处理。"
+}
+RETURN_REASON = "近5年工作业绩缺少佐证材料（技术革新项目的验收证明），请补充后重新提交。"
+OBJECTIONS = (
+    "反映该同志所报技术革新成果系班组集体完成，个人作用有夸大。",
+    "反映该同志曾于三年前发生一般质量事故，请核实。",
+)
+OBJECTION_FINDING = "经核查，该项目验收材料和班组证明均显示其为主要完成人，异议不成立。"
+
+
 class Builder:
     def __init__(self, today: date) -> None:
         self.demo = Demo(today)
@@ -725,6 +905,16 @@ class Builder:
         self.counters: dict[str, int] = {}
         self.password = make_password(PASSWORD)  # hashed once: every demo account shares it
         self.staff: dict[tuple[int, str], Account] = {}
+        self.slots: dict[int, Slot] = {}  # each application's place of work
+        self.running_start = self._working_day_before(today)
+
+    @staticmethod
+    def _working_day_before(day: date) -> date:
+        calendar = WorkCalendar()
+        day -= timedelta(days=1)
+        while not calendar.is_working_day(day):
+            day -= timedelta(days=1)
+        return day
 
     def account(self, region: RegionSpec, role: str, organisation: Organisation) -> Account:
         key = f"{region.tag}-{role}"
@@ -747,11 +937,13 @@ class Builder:
         return user
 
     def region(self, spec: RegionSpec) -> None:
+        """The office and its units; each programme's current edition, then its earlier ones,
+        then what the registry of past awardees changes."""
         office = Organisation.objects.create(name=spec.office, kind="office", region=spec.region)
         office_staff = self.account(spec, "office_staff", office)
         self.account(spec, "expert", office)
         self.account(spec, "approver", office)
-        places: list[tuple[Organisation, Organisation, UnitSpec]] = []
+        places: list[tuple[Organisation, Organisation, UnitSpec, RecommenderSpec]] = []
         for rec_spec in spec.recommenders:
             recommender = Organisation.objects.create(
                 name=rec_spec.name,
@@ -766,71 +958,80 @@ class Builder:
                     name=unit_spec.name, kind="unit", parent=recommender, region=rec_spec.district
                 )
                 self.account(spec, "unit_staff", unit)
-                places.append((recommender, unit, unit_spec))
+                places.append((recommender, unit, unit_spec, rec_spec))
         for index, program_id in enumerate(spec.programs):
-            program = find_program(program_id)
-            campaign = campaign_create(
-                program_id=program_id,
-                actor=office_staff,
-                phases=campaign_phases(
-                    program, self.demo.today, closed=program_id == CLOSED_PROGRAM
-                ),
-            )
-            self.demo.campaigns[program_id] = campaign
-            self.applicants(spec, campaign, places, trade_index=index)
-            self.advance(campaign)
+            self.current_edition(spec, office_staff, places, program_id, index)
+        for index, program_id in enumerate(spec.programs):
+            for years, stop in enumerate(PAST_EDITIONS[program_id], start=1):
+                self.past_edition(spec, office_staff, places, program_id, index, years, stop)
+        self.registry(spec, office_staff, places)
 
-    def applicants(
+    def places_for(
+        self,
+        places: list[tuple[Organisation, Organisation, UnitSpec, RecommenderSpec]],
+        count: int,
+        trade_index: int,
+    ) -> list[Slot]:
+        """``count`` places of work, unit after unit, each unit's trades in turn."""
+        slots = []
+        for number in range(count):
+            recommender, unit, unit_spec, rec_spec = places[number % len(places)]
+            trades = unit_spec.trades
+            trade = TRADES[trades[(trade_index + number // len(places)) % len(trades)]]
+            slots.append(Slot(recommender, unit, Place(rec_spec, unit_spec, trade)))
+        return slots
+
+    # --- applicants -----------------------------------------------------------------------
+
+    def enter(
         self,
         spec: RegionSpec,
         campaign: Campaign,
-        places: list[tuple[Organisation, Organisation, UnitSpec]],
+        slot: Slot,
         *,
-        trade_index: int,
-    ) -> None:
-        """Applicants of every work unit; the first two stay drafts while submission is open."""
+        progress: str = "submitted",
+        person: Person | None = None,
+        user: Account | None = None,
+        channel: str = "unit",
+        change: Callable[[dict[str, Any]], None] | None = None,
+    ) -> Application:
+        """One applicant's application through the applicant's services: ``progress`` is
+        "begun" (the first fields typed), "complete" (not yet signed) or "submitted"."""
         program = campaign.program
-        window = campaign.submission_phase()
         open_today = campaign.accepts_material_on(self.demo.today)
-        day = self.demo.today if open_today else window.end
-        by_recommender = {r.name: r for r in spec.recommenders}
-        slots = [(*place, k) for place in places for k in range(APPLICANTS_PER_UNIT)]
-        for number, (recommender, unit, unit_spec, k) in enumerate(slots):
-            rec_spec = by_recommender[recommender.name]
-            trades = unit_spec.trades
-            trade = TRADES[trades[(trade_index + k) % len(trades)]]
-            place = Place(rec_spec, unit_spec, trade)
+        day = self.demo.today if open_today else campaign.submission_phase().end
+        if person is None:
             person = self.people.person(
-                area=rec_spec.area,
+                area=slot.place.recommender.area,
                 reference=campaign.reference_date,
                 ages=PROGRAM_AGES.get(program.id, DEFAULT_AGES),
             )
-            data = record_for(program, person, place, campaign.reference_date, self.rng)
-            if number == len(slots) - 1:
-                FLAWS[program.id](data)
-            user = self.account(spec, "applicant", unit)
+        data = record_for(program, person, slot.place, campaign.reference_date, self.rng)
+        if change is not None:
+            change(data)
+        if user is None:
+            user = self.account(spec, "applicant", slot.unit)
             user.full_name = person.name
             user.save(update_fields=["full_name"])
-            application = application_start(
-                campaign=campaign,
-                actor=user,
-                award_id=data.get("award", program.awards[0].id),
-                channel="unit",
-                recommender=recommender,
-                unit=unit,
-                today=day,
-            )
-            if open_today and number == 0:
-                # Just begun: the applicant has typed the first fields only.
-                application_save(application=application, actor=user, data=_begun(data))
-                continue
-            application = application_save(application=application, actor=user, data=data)
-            if open_today and number == 1:
-                continue  # complete, not yet signed or submitted
-            self.submit(application, user, day)
-
-    def submit(self, application: Application, user: Account, day: date) -> Application:
-        photo = application.campaign.program.photo
+        application = application_start(
+            campaign=campaign,
+            actor=user,
+            award_id=data.get("award", program.awards[0].id),
+            channel=channel,
+            recommender=slot.recommender,
+            unit=slot.unit if channel == "unit" else None,
+            today=day,
+        )
+        self.slots[application.pk] = slot
+        if progress == "begun":
+            return application_save(application=application, actor=user, data=_begun(data))
+        details = details_for(program, person, slot.place, data, day, self.rng)
+        application = application_save(
+            application=application, actor=user, data=data, details=details
+        )
+        if progress == "complete":
+            return application
+        photo = program.photo
         if photo is not None:
             application = application_photo(
                 application=application, actor=user, upload=portrait(photo.background, self.rng)
@@ -838,41 +1039,90 @@ class Builder:
         application = application_pledge(application=application, actor=user)
         return application_submit(application=application, actor=user, today=day)
 
-    # --- along the chain ----------------------------------------------------------------------
+    # --- the editions -----------------------------------------------------------------------
 
-    def advance(self, campaign: Campaign) -> None:
-        """Move the submitted candidates along the chain through its services, step by step.
-
-        The leading third go as far as ``FURTHEST`` says; the others stop at each earlier step
-        in turn; the one whose record fails a hard rule is rejected at the 归口 review.
-        """
-        workflow = campaign.workflow
-        path = workflow.path("unit")
-        ids = [s.id for s in path]
-        furthest = (
-            len(path)
-            if FURTHEST[campaign.program_id] is None
-            else (
-                ids.index(FURTHEST[campaign.program_id])  # type: ignore[arg-type]
-            )
+    def current_edition(
+        self,
+        spec: RegionSpec,
+        office_staff: Account,
+        places: list[tuple[Organisation, Organisation, UnitSpec, RecommenderSpec]],
+        program_id: str,
+        trade_index: int,
+    ) -> None:
+        """The edition open today (Liaocheng's has just closed): two drafts while it is open,
+        then candidates waiting at every step up to the panel, one returned to the applicant,
+        one rejected at the 归口 review, and the programme's particular cases."""
+        program = find_program(program_id)
+        campaign = campaign_create(
+            program_id=program_id,
+            actor=office_staff,
+            phases=campaign_phases(program, self.demo.today, closed=program_id == CLOSED_PROGRAM),
         )
-        batch = next(i for i, s in enumerate(path) if s.kind in ("panel", "approval"))
+        self.demo.current[program_id] = campaign
+        self.demo.campaigns.append(campaign)
+        open_today = campaign.accepts_material_on(self.demo.today)
+        steps = self.steps_to(campaign, CURRENT_STOP)
+        count = max(APPLICANTS_PER_UNIT * len(places), 3 * len(steps) + 4)
+        slots = self.places_for(places, count, trade_index)
+        for number, slot in enumerate(slots):
+            progress = "submitted"
+            if open_today and number < 2:
+                progress = ("begun", "complete")[number]
+            flaw = FLAWS[program_id] if number == len(slots) - 1 else None
+            self.enter(spec, campaign, slot, progress=progress, change=flaw)
+        targets = self.plan(campaign, steps)
+        cases = []
+        for number, special in enumerate(s for s in SPECIALS if s.program == program_id):
+            person = None
+            if special.ages is not None:
+                slot = slots[number]
+                person = self.people.person(
+                    area=slot.place.recommender.area,
+                    reference=campaign.reference_date,
+                    ages=special.ages,
+                )
+            application = self.enter(
+                spec,
+                campaign,
+                slots[number],
+                person=person,
+                channel=special.channel,
+                change=special.change,
+            )
+            targets[application.pk] = special.waits_at
+            cases.append((application, special))
+            self.demo.notes.append(f"{campaign.name}：{application.name}，{special.note}")
+        self.advance(campaign, targets)
+        self.conclude_current(campaign, cases)
+
+    def steps_to(self, campaign: Campaign, stop: str) -> list[str]:
+        ids = [step.id for step in campaign.workflow.path("unit")]
+        return ids[: ids.index(stop) + 1]
+
+    def plan(self, campaign: Campaign, steps: list[str]) -> dict[int, str]:
+        """The step each submitted candidate is left at: the leading third at the last of
+        ``steps``, the one whose record fails a hard rule at the 归口 review, the others at
+        each step in turn."""
         submitted = list(campaign.applications.exclude(stage=chain.DRAFT).order_by("id"))
         leading = len(submitted) // 3
         targets = {}
         for number, application in enumerate(submitted):
             if application.verdict == "ineligible":
-                targets[application.pk] = ids.index("recommender_review")
+                targets[application.pk] = "recommender_review"
             elif number < leading:
-                targets[application.pk] = furthest
+                targets[application.pk] = steps[-1]
             else:
-                targets[application.pk] = number % min(batch, furthest + 1)
-        day = self._day(campaign)
-        for index, step in enumerate(path):
-            waiting = list(campaign.applications.filter(stage=step.id).order_by("id"))
-            movers = [a for a in waiting if targets[a.pk] > index]
-            if movers:
-                self.take(campaign, step, movers, day)
+                targets[application.pk] = steps[(number - leading) % len(steps)]
+        return targets
+
+    def conclude_current(
+        self, campaign: Campaign, cases: list[tuple[Application, Special]]
+    ) -> None:
+        """What the roles have done to the candidates left at their steps: the failing one
+        rejected, one returned for correction, the particular cases' records and overrides,
+        the publicities open today."""
+        workflow = campaign.workflow
+        office_staff = self.staff[(campaign.office_id, "office_staff")]
         for application in campaign.applications.filter(stage="recommender_review"):
             if application.verdict == "ineligible":
                 failed = "；".join(
@@ -885,9 +1135,171 @@ class Builder:
                     actor=self.actor(application, "recommender_staff"),
                     reason=f"不符合申报条件：{failed}",
                 )
-        for step in path:
+        first_review = next(s for s in workflow.path("unit") if s.kind in REVIEW_KINDS)
+        returned = (
+            campaign.applications.filter(stage=first_review.id, channel="unit")
+            .order_by("id")
+            .first()
+        )
+        if returned is not None:
+            review_return(
+                application=returned,
+                actor=self.actor(returned, first_review.role),
+                reason=RETURN_REASON,
+            )
+            self.demo.notes.append(
+                f"{campaign.name}：{returned.name}，在“{workflow.title(first_review)}”"
+                "被退回修改，申报人可修改后重新提交"
+            )
+        for application, special in cases:
+            if special.investigated:
+                external_investigation_record(
+                    application=application,
+                    actor=self.actor(application, "recommender_staff"),
+                    text=INVESTIGATION,
+                )
+            if special.overridden:
+                finding_override(
+                    application=application,
+                    clause=special.overridden,
+                    reason=OVERRIDE_REASONS[special.overridden],
+                    actor=office_staff,
+                )
+        for step in workflow.path("unit"):
             if step.kind == "publicity":
-                self.publicise(campaign, step, list(campaign.applications.filter(stage=step.id)))
+                waiting = list(campaign.applications.filter(stage=step.id))
+                self.publicise(campaign, step, waiting, self.running_start)
+        if campaign.program_id == OBJECTED:
+            self.objections(campaign)
+
+    def past_edition(
+        self,
+        spec: RegionSpec,
+        office_staff: Account,
+        places: list[tuple[Organisation, Organisation, UnitSpec, RecommenderSpec]],
+        program_id: str,
+        trade_index: int,
+        years: int,
+        stop: str,
+    ) -> None:
+        """An edition ``years`` before, its dates as many years earlier: every candidate goes
+        to the panel, whose selected go on to ``stop``."""
+        program = find_program(program_id)
+        campaign = campaign_create(
+            program_id=program_id,
+            actor=office_staff,
+            name=f"{program.name}{EDITION_NAMES[years - 1]}",
+            phases=campaign_phases(program, years_before(self.demo.today, years), closed=True),
+        )
+        self.demo.campaigns.append(campaign)
+        count = max(len(places), PAST_APPLICANTS)
+        applications = [
+            self.enter(spec, campaign, slot)
+            for slot in self.places_for(places, count, trade_index + years)
+        ]
+        self.advance(campaign, dict.fromkeys((a.pk for a in applications), CURRENT_STOP))
+        path = campaign.workflow.path("unit")
+        ids = [step.id for step in path]
+        panel = ids.index(CURRENT_STOP)
+        self.take(campaign, path[panel], list(campaign.applications.filter(stage=CURRENT_STOP)))
+        self.onward(campaign, panel + 1, [*ids, chain.AWARDED].index(stop))
+
+    def onward(self, campaign: Campaign, first: int, end: int) -> None:
+        """Take the candidates waiting at step ``first`` of the chain on to step ``end`` (the
+        length of the chain: announced). Approval and announcement move all who wait; at a
+        publicity step they part into a group for each step from there to ``end``, the
+        farthest sent first, the last kept in a publicity open today."""
+        path = campaign.workflow.path("unit")
+        for index in range(first, end):
+            step = path[index]
+            waiting = list(campaign.applications.filter(stage=step.id).order_by("award_id", "id"))
+            if step.kind != "publicity":
+                self.take(campaign, step, waiting)
+                continue
+            groups = end - index + 1
+            for number in range(groups - 1):
+                self.take(campaign, step, waiting[number::groups])
+                self.onward(campaign, index + 1, end - number)
+            self.publicise(campaign, step, waiting[groups - 1 :: groups], self.running_start)
+            return
+
+    # --- the registry of past awardees --------------------------------------------------------
+
+    def registry(
+        self,
+        spec: RegionSpec,
+        office_staff: Account,
+        places: list[tuple[Organisation, Organisation, UnitSpec, RecommenderSpec]],
+    ) -> None:
+        """An office without an announced edition imports past awardees of each programme;
+        where the programme bars a second award, one of the awardees applies again."""
+        announced = any(chain.AWARDED in PAST_EDITIONS[p] for p in spec.programs)
+        imported: dict[str, list[tuple[Person, Slot]]] = {}
+        rows = []
+        for index, program_id in enumerate(spec.programs):
+            if announced:
+                break
+            campaign = self.demo.current[program_id]
+            reference = years_before(campaign.reference_date, 3)
+            for slot in self.places_for(places, IMPORTED_AWARDEES, index + 3):
+                person = self.people.person(
+                    area=slot.place.recommender.area,
+                    reference=campaign.reference_date,
+                    ages=PROGRAM_AGES.get(program_id, DEFAULT_AGES),
+                )
+                rows.append(record_for(campaign.program, person, slot.place, reference, self.rng))
+                imported.setdefault(program_id, []).append((person, slot))
+        if rows:
+            added = registry_import(actor=office_staff, rows=rows)
+            self.demo.notes.append(f"{spec.office}：从往届名单导入获评人员{added}人")
+        for program_id in spec.programs:
+            if program_id not in REAPPLY:
+                continue
+            campaign = self.demo.current[program_id]
+            change = None
+            if program_id in imported:
+                person, slot = imported[program_id][0]
+                user = None
+            else:
+                awardee = (
+                    Application.objects.filter(campaign__program_id=program_id, stage=chain.AWARDED)
+                    .order_by("id")
+                    .first()
+                )
+                assert awardee is not None, program_id
+                person = Person(
+                    awardee.name,
+                    awardee.data["gender"],
+                    date.fromisoformat(awardee.data["birth_date"]),
+                    awardee.id_number,
+                )
+                slot, user = self.slots[awardee.pk], awardee.applicant
+                change = partial(dict.update, dict(awardee.data))  # the record sent last time
+            application = self.enter(
+                spec,
+                campaign,
+                slot,
+                person=person,
+                user=user,
+                change=change,
+            )
+            self.demo.notes.append(
+                f"{campaign.name}：{application.name}，往届已获评，本届再次申报，"
+                f"资格初筛不符合（{REAPPLY[program_id]}），等待所在单位审核"
+            )
+
+    # --- along the chain ----------------------------------------------------------------------
+
+    def advance(self, campaign: Campaign, targets: dict[int, str]) -> None:
+        """Move each submitted candidate along the chain through its services, step by step,
+        to the step ``targets`` names for it."""
+        path = campaign.workflow.path("unit")
+        ids = [s.id for s in path]
+        for index, step in enumerate(path[: max(ids.index(t) for t in targets.values())]):
+            waiting = campaign.applications.filter(stage=step.id).order_by("id")
+            movers = [a for a in waiting if ids.index(targets[a.pk]) > index]
+            if movers:
+                self.take(campaign, step, movers)
 
     def _day(self, campaign: Campaign) -> date:
         """The day the units act on: today, or the deadline of a campaign that has closed."""
@@ -899,9 +1311,7 @@ class Builder:
         place = {"unit_staff": application.unit_id, "recommender_staff": application.recommender_id}
         return self.staff[(place.get(role, application.campaign.office_id), role)]  # type: ignore[index]
 
-    def take(
-        self, campaign: Campaign, step: ChainStep, movers: list[Application], day: date
-    ) -> None:
+    def take(self, campaign: Campaign, step: ChainStep, movers: list[Application]) -> None:
         """The action of ``step`` for the candidates waiting there, as its role would take it."""
         if step.kind in OPINIONS:
             for application in movers:
@@ -914,8 +1324,15 @@ class Builder:
                     else None,
                 )
         elif step.kind == "publicity":
-            start = self.demo.today - timedelta(days=21)
-            for publicity in self.publicise(campaign, step, movers, start=start):
+            # Held three weeks before the deadline, or a month after it once the panel has met.
+            deadline = campaign.submission_phase().end
+            after_panel = campaign.workflow.reached(step.id, CURRENT_STOP, "unit")
+            start = (
+                deadline + timedelta(days=30)
+                if after_panel
+                else min(deadline, self.demo.today) - timedelta(days=21)
+            )
+            for publicity in self.publicise(campaign, step, movers, start):
                 publicity_close(
                     publicity=publicity, actor=publicity.created_by, today=self.demo.today
                 )
@@ -926,7 +1343,7 @@ class Builder:
                     recommender=actor.organisation,
                     ranked=group,
                     actor=actor,
-                    today=day,
+                    today=self._day(campaign),
                 )
         elif step.kind == "panel":
             self.panel(campaign, step, movers)
@@ -944,12 +1361,8 @@ class Builder:
         return groups
 
     def publicise(
-        self,
-        campaign: Campaign,
-        step: ChainStep,
-        applications: list[Application],
-        start: date | None = None,
-    ) -> list[Any]:
+        self, campaign: Campaign, step: ChainStep, applications: list[Application], start: date
+    ) -> list[Publicity]:
         return [
             publicity_open(
                 campaign=campaign, step_id=step.id, actor=actor, start=start, applications=group
@@ -982,6 +1395,34 @@ class Builder:
                 sheet=_pdf("专家评审结果签字表.pdf"),
                 actor=self.actor(group[0], step.role),
             )
+
+    def objections(self, campaign: Campaign) -> None:
+        """In the publicities open today: an objection waiting for the holder, and one the
+        holder has found unfounded (the period goes on; it closes once all are settled)."""
+        running = list(campaign.publicities.filter(closed_at__isnull=True).order_by("id"))
+        first = running[0].applications.order_by("id").first()
+        last = running[-1].applications.order_by("id").last()
+        assert first is not None and last is not None and first != last
+        objection_submit(
+            publicity=running[0],
+            application=first,
+            text=OBJECTIONS[0],
+            contact="010-65150000",
+            today=self.demo.today,
+        )
+        settled = objection_submit(
+            publicity=running[-1], application=last, text=OBJECTIONS[1], today=self.demo.today
+        )
+        objection_resolve(
+            objection=settled,
+            upheld=False,
+            resolution=OBJECTION_FINDING,
+            actor=running[-1].created_by,
+        )
+        self.demo.notes.append(
+            f"{running[0].title}：对{first.name}的异议待处理，处理后方可办结；"
+            f"对{last.name}的异议已核查不成立"
+        )
 
 
 def _pdf(name: str) -> SimpleUploadedFile:
@@ -1033,13 +1474,18 @@ def account_table(demo: Demo) -> list[str]:
 
 def campaign_lines(demo: Demo) -> list[str]:
     lines = []
-    for campaign in demo.campaigns.values():
+    for campaign in demo.campaigns:
         window = campaign.submission_phase()
         start = f"{window.start:%Y-%m-%d} 至 " if window.start else "截至 "
         state = "受理中" if campaign.accepts_material_on(demo.today) else "已截止"
         stages = Counter(a.stage for a in campaign.applications.all())
         workflow = campaign.workflow
-        order = [chain.DRAFT, *(s.id for s in workflow.path("unit")), *sorted(chain.CLOSED_STAGES)]
+        order = [
+            chain.DRAFT,
+            chain.RETURNED,
+            *(s.id for s in workflow.path("unit")),
+            *sorted(chain.CLOSED_STAGES),
+        ]
         counts = "，".join(
             f"{chain.stage_name(workflow, stage)}{stages[stage]}人"
             for stage in order
@@ -1047,6 +1493,10 @@ def campaign_lines(demo: Demo) -> list[str]:
         )
         lines.append(f"{campaign.name}：申报{start}{window.end:%Y-%m-%d}（{state}）")
         lines.append(f"    {counts}")
+    registry = Counter(Awardee.objects.values_list("office__region", flat=True))
+    lines.append("\n获评人员库：" + "，".join(f"{r}{n}人" for r, n in sorted(registry.items())))
+    lines.append("\n值得一看的情形：")
+    lines += [f"  · {note}" for note in demo.notes]
     return lines
 
 
