@@ -18,7 +18,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -1274,7 +1273,7 @@ class Builder:
                     awardee.id_number,
                 )
                 slot, user = self.slots[awardee.pk], awardee.applicant
-                change = partial(dict.update, dict(awardee.data))  # the record sent last time
+                change = _as_sent(awardee.data)
             application = self.enter(
                 spec,
                 campaign,
@@ -1423,6 +1422,15 @@ class Builder:
             f"{running[0].title}：对{first.name}的异议待处理，处理后方可办结；"
             f"对{last.name}的异议已核查不成立"
         )
+
+
+def _as_sent(previous: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
+    """A change that makes a new record the one sent to an earlier edition."""
+
+    def change(record: dict[str, Any]) -> None:
+        record.update(previous)
+
+    return change
 
 
 def _pdf(name: str) -> SimpleUploadedFile:

@@ -184,6 +184,11 @@ def test_demo_re_applicant_fails_the_already_honoured_clause(demo):
         again = current(demo, program_id, id_number__in=honoured).get()
         failing = {f["clause"] for f in again.findings if f["outcome"] == "fail"}
         assert failing == {clause}, program_id
+        past = Awardee.objects.filter(id_number=again.id_number).get()
+        assert again.name == past.name
+        if past.application is not None:  # announced here: the same award, the same account
+            assert again.award_id == past.application.award_id
+            assert again.applicant == past.application.applicant
         assert again.stage == demo.current[program_id].workflow.first_stage("unit")
 
 
