@@ -24,6 +24,7 @@ from skillaward.documents.web import application_documents
 from skillaward.organisations.models import Organisation
 from skillaward.organisations.permissions import can_act, can_view, visible_campaigns
 from skillaward.review import services
+from skillaward.review.links import step_pages
 from skillaward.review.selectors import STAFF_ROLES, audit_trail, worklist
 from skillaward.review.workflow import ActionRefused
 
@@ -71,6 +72,10 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "overridable": overridable,
         "documents": application_documents(application),
+        # Steps done on a list rather than one by one (publicity, ranked list, panel, …).
+        "step_pages": step_pages(application.campaign, step)
+        if acting and step.kind not in services.REVIEW_KINDS  # type: ignore[union-attr]
+        else [],
     }
     return render(request, "review/candidate_detail.html", context)
 

@@ -58,6 +58,29 @@ def test_candidate_page_is_open_to_whoever_sees_the_application(client, role, st
     assert response.status_code == status
 
 
+@pytest.mark.parametrize(
+    ("stage", "role", "page", "args"),
+    [
+        (
+            "publicity_recommender",
+            "recommender_staff",
+            "publicity_manage",
+            ["publicity_recommender"],
+        ),
+        ("recommender_submit", "recommender_staff", "recommendation", []),
+        ("panel", "office_staff", "panel_record", ["allowance"]),
+    ],
+)
+def test_candidate_page_at_a_list_step_links_the_list_page(client, stage, role, page, args):
+    w = world("beijing-allowance-2024")
+    application = at_stage(w, stage)
+    url = reverse(page, args=[w.campaign.pk, *args])
+    text = login(client, w, role).get(reverse("candidate_detail", args=[application.pk]))
+    assert f'href="{url}"' in text.content.decode()
+    text = login(client, w, "expert").get(reverse("candidate_detail", args=[application.pk]))
+    assert f'href="{url}"' not in text.content.decode()
+
+
 def test_candidate_page_masks_the_id_number_for_experts(client):
     w = world("beijing-allowance-2024")
     application = at_stage(w, "panel")
