@@ -192,6 +192,7 @@ def recommendation(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "step": step,
         "rows": rows,
         "batch": outcome.findings,
+        "batch_clauses": [rule.clause for rule in campaign.program.batch_rules],
         "previewing": request.method == "POST",
     }
     return render(request, "review/recommendation.html", context)

@@ -243,6 +243,13 @@ def test_recommender_previews_then_submits_the_ranked_list(client):
     ]
 
 
+def test_bj24_12_recommendation_page_says_which_batch_rules_found_nothing(client):
+    w = world("beijing-allowance-2024")
+    login(client, w, "recommender_staff")
+    page = client.get(reverse("recommendation", kwargs={"campaign_id": w.campaign.pk}))
+    assert "已按BJ24-12核对，未发现问题。" in page.content.decode()
+
+
 def test_office_records_the_panel_through_the_page(client):
     w = world("changchun-skills-3")
     first = at_stage(w, "panel", serial=20, plain=True)
