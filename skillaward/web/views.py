@@ -26,8 +26,14 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if user.role == "applicant":
         today = beijing_today()
-        context["applications"] = user.applications.select_related("campaign")  # type: ignore[attr-defined]
-        context["open_campaigns"] = [c for c in campaigns if c.accepts_material_on(today)]
+        applications = list(user.applications.select_related("campaign"))  # type: ignore[attr-defined]
+        own = {a.campaign_id: a for a in applications}
+        context["applications"] = applications
+        # An open campaign the applicant already applied to leads to that application, not to
+        # a second one (one person recommended twice is invalid, BJ24-12).
+        context["open_campaigns"] = [
+            (c, own.get(c.pk)) for c in campaigns if c.accepts_material_on(today)
+        ]
     else:
         context["waiting"] = waiting_work(user, campaigns)
     return render(request, "web/home.html", context)

@@ -192,10 +192,34 @@ def test_campaign_detail_of_another_office_is_not_found(client):
 
 def test_home_applicant_sees_applications_and_open_campaigns(client):
     w = open_world()
-    submitted(w)
+    text = get(client, w.account("applicant"), "home").content.decode()
+    assert "还没有申报" in text
+    assert f"/applications/new/?campaign={w.campaign.pk}" in text
+    application = submitted(w)
     text = get(client, w.account("applicant"), "home").content.decode()
     assert "所在单位推荐意见" in text and "初筛符合条件" in text
-    assert f"/applications/new/?campaign={w.campaign.pk}" in text
+    assert reverse("application_detail", args=[application.pk]) in text
+    assert f"/applications/new/?campaign={w.campaign.pk}" not in text
+
+
+def test_home_and_campaign_page_lead_the_applicant_back_to_the_draft(client):
+    w = open_world()
+    application = draft(w, today=beijing_today())
+    edit = reverse("application_edit", args=[application.pk])
+    home = get(client, w.account("applicant"), "home").content.decode()
+    page = get(client, w.account("applicant"), "campaign_detail", w.campaign.pk).content.decode()
+    assert edit in home and "继续填写" in home
+    assert edit in page and "我要申报" not in page
+
+
+def test_application_new_for_a_campaign_already_applied_to_shows_that_application(client):
+    w = open_world()
+    application = draft(w, today=beijing_today())
+    response = get(client, w.account("applicant"), "application_new", campaign=w.campaign.pk)
+    text = response.content.decode()
+    assert "您已在本次评选中申报" in text
+    assert reverse("application_detail", args=[application.pk]) in text
+    assert "开始填写申报表" not in text
 
 
 def test_home_staff_see_work_waiting_for_their_role(client):

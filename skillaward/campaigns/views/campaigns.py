@@ -100,7 +100,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "accepting": campaign.accepts_material_on(today),
     }
     if user.role == "applicant":  # type: ignore[union-attr]
-        context["own"] = campaign.applications.filter(applicant=user)
+        context["own"] = campaign.applications.filter(applicant=user).select_related("campaign")
     else:
         counts = dict(
             visible_applications(user)  # type: ignore[arg-type]
