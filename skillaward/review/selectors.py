@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from skillaward.campaigns.models import Application
+from skillaward.campaigns.models import Application, Campaign
 from skillaward.core import chain
 from skillaward.organisations.models import Account
 from skillaward.organisations.permissions import visible_applications, visible_campaigns
@@ -12,13 +12,17 @@ from skillaward.organisations.permissions import visible_applications, visible_c
 STAFF_ROLES = frozenset(chain.ROLE_NAMES) - {"applicant"}
 
 
-def worklist(account: Account) -> QuerySet[Application]:
-    """The applications waiting at a stage where the account's role acts, in what it sees."""
+def worklist(account: Account, campaign: Campaign | None = None) -> QuerySet[Application]:
+    """The applications waiting at a stage where the account's role acts, in what it sees
+    (of one ``campaign`` when given)."""
     waiting = Q(pk__in=[])
-    for campaign in visible_campaigns(account):
-        stages = [step.id for step in campaign.workflow.steps if step.role == account.role]
+    campaigns = visible_campaigns(account)
+    if campaign is not None:
+        campaigns = campaigns.filter(pk=campaign.pk)
+    for shown in campaigns:
+        stages = [step.id for step in shown.workflow.steps if step.role == account.role]
         if stages:
-            waiting |= Q(campaign=campaign, stage__in=stages)
+            waiting |= Q(campaign=shown, stage__in=stages)
     return (
         visible_applications(account)
         .filter(waiting)

@@ -35,8 +35,13 @@ PAGE_SIZE = 20
 def review_worklist(request: HttpRequest) -> HttpResponse:
     if request.user.role not in STAFF_ROLES:
         raise PermissionDenied("待办列表只对审核、评审人员开放")
-    page = Paginator(worklist(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "review/worklist.html", {"page": page})
+    chosen = request.GET.get("campaign", "")
+    campaign = (
+        visible_campaigns(request.user).filter(pk=chosen).first() if chosen.isdigit() else None
+    )
+    waiting = worklist(request.user, campaign)
+    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "review/worklist.html", {"page": page, "campaign": campaign})
 
 
 def _visible_application(request: HttpRequest, pk: int) -> Application:

@@ -8,10 +8,16 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from skillaward.campaigns.models import Application
-from skillaward.campaigns.services import application_submit, beijing_today
+from skillaward.campaigns.services import (
+    applicant_materials,
+    application_attachment,
+    application_submit,
+    beijing_today,
+)
 from skillaward.core.program import bundled_programs, find_program
 from tests.builders import applicant
 from tests.web.factories import draft, jpeg, reference_day, world
@@ -314,3 +320,60 @@ def test_bj6_12_recommender_records_the_investigation_on_the_detail_page(client)
     c.post(reverse("application_investigation", args=[application.pk]), {"text": "情况属实"})
     application.refresh_from_db()
     assert application.external_investigation == "情况属实"
+
+
+def test_bj6_12_candidate_page_leads_to_the_investigation_and_back(client):
+    """The recommending unit reviews on the candidate page: it says the investigation is
+    missing, links the form, and recording it returns there."""
+    w = world("beijing-outstanding-6")
+    application = ready(w, channel="self", unit=None)
+    application_submit(
+        application=application, actor=w.account("applicant"), today=reference_day(w)
+    )
+    c = logged_in(client, w, "recommender_staff")
+    page = c.get(reverse("candidate_detail", args=[application.pk])).content.decode()
+    assert "个人自荐人选须先记录外调考察情况，才能审核通过（BJ6-12）" in page
+    assert reverse("application_detail", args=[application.pk]) + "#investigation" in page
+    response = c.post(
+        reverse("application_investigation", args=[application.pk]), {"text": "情况属实"}
+    )
+    assert response.url == reverse("candidate_detail", args=[application.pk])
+    page = c.get(reverse("candidate_detail", args=[application.pk])).content.decode()
+    assert "外调考察情况：情况属实" in page and "须先记录外调考察情况" not in page
+
+
+def test_self_nominee_detail_page_offers_no_investigation_where_the_chain_asks_for_none(client):
+    """XA24-08 admits self-nominations; its chain asks for no investigation (unlike BJ6-12)."""
+    w = world("xingan-expert-2024")
+    application = ready(w, channel="self", unit=None)
+    application_submit(
+        application=application, actor=w.account("applicant"), today=reference_day(w)
+    )
+    page = logged_in(client, w, "recommender_staff").get(
+        reverse("application_detail", args=[application.pk])
+    )
+    assert "外调考察" not in page.content.decode()
+
+
+def test_candidate_page_links_the_full_application_and_its_files(client):
+    w = world("beijing-allowance-2024")
+    application = ready(w)
+    material = applicant_materials(application.campaign.program)[0]
+    application_attachment(
+        application=application,
+        actor=w.account("applicant"),
+        material_id=material.id,
+        upload=SimpleUploadedFile("证书.pdf", b"%PDF-1.4\n", content_type="application/pdf"),
+    )
+    application_submit(
+        application=application, actor=w.account("applicant"), today=reference_day(w)
+    )
+    attachment = application.attachments.get()
+    page = logged_in(client, w, "unit_staff").get(
+        reverse("candidate_detail", args=[application.pk])
+    )
+    text = page.content.decode()
+    assert reverse("application_detail", args=[application.pk]) in text
+    assert reverse("application_file", args=[application.pk, attachment.pk]) in text
+    detail = client.get(reverse("application_detail", args=[application.pk])).content.decode()
+    assert reverse("candidate_detail", args=[application.pk]) in detail

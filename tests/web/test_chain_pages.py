@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from skillaward.campaigns.services import beijing_today
+from skillaward.campaigns.services import beijing_today, campaign_create
 from skillaward.core import chain
 from skillaward.review.models import Override
 from tests.builders import applicant
@@ -112,6 +112,19 @@ def test_worklist_lists_what_waits_for_the_role_only_in_its_organisation(client)
     for role, applications in expected.items():
         page = login(client, w, role).get(reverse("review_worklist"))
         assert [a.pk for a in page.context["page"]] == [a.pk for a in applications], role
+
+
+def test_worklist_of_one_campaign_lists_only_that_campaign(client):
+    """The home page's "N份申报待处理" of a campaign leads to that campaign's applications."""
+    w = world("beijing-allowance-2024")
+    mine = submitted(w)
+    other = campaign_create(program_id=w.program_id, actor=w.account("office_staff"))
+    client = login(client, w, "unit_staff")
+    url = reverse("review_worklist")
+    one = client.get(url, {"campaign": w.campaign.pk})
+    assert [a.pk for a in one.context["page"]] == [mine.pk]
+    assert [a.pk for a in client.get(url, {"campaign": other.pk}).context["page"]] == []
+    assert [a.pk for a in client.get(url).context["page"]] == [mine.pk]
 
 
 def test_worklist_masks_id_numbers_for_roles_without_personal_data(client):

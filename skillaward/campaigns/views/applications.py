@@ -106,6 +106,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
             return redirect("application_edit", pk=application.pk)
     context = {
         "campaign": campaign,
+        "existing": campaign.applications.filter(applicant=request.user).first(),
         "program": program,
         "channels": [(c, CHANNEL_NAMES[c]) for c in program.nomination.channels],
         "recommenders": recommenders,
@@ -380,7 +381,13 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "details": forms.details_shown(program.id, application.details),
         "documents": application_documents(application),
         "editable": _editable(application) and application.applicant_id == request.user.pk,
-        "investigates": application.channel == "self" and request.user.role == "recommender_staff",  # type: ignore[union-attr]
+        # The clause of the external investigation of self-nominees, where the chain asks for one.
+        "investigation": next(
+            (s.investigation for s in application.campaign.workflow.steps if s.investigation), ""
+        )
+        if application.channel == "self"
+        else "",
+        "investigates": request.user.role == "recommender_staff",  # type: ignore[union-attr]
     }
     return render(request, "campaigns/application_detail.html", context)
 
@@ -400,7 +407,9 @@ def application_investigation(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(refused))
     else:
         messages.success(request, "已记录外调考察情况")
-    return redirect("application_detail", pk=application.pk)
+        # Back to the page where the recommending unit reviews the candidate.
+        return redirect("candidate_detail", pk=application.pk)
+    return redirect(reverse("application_detail", args=[application.pk]) + "#investigation")
 
 
 @login_required
