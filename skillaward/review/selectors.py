@@ -12,6 +12,16 @@ from skillaward.organisations.permissions import visible_applications, visible_c
 STAFF_ROLES = frozenset(chain.ROLE_NAMES) - {"applicant"}
 
 
+def worked_stages(workflow: chain.Chain, role: str) -> list[str]:
+    """The stages where ``role`` works: those it acts at and, for experts, the panel steps,
+    where they read the candidates whose results the office records."""
+    return [
+        step.id
+        for step in workflow.steps
+        if step.role == role or (role == "expert" and step.kind == "panel")
+    ]
+
+
 def worklist(account: Account, campaign: Campaign | None = None) -> QuerySet[Application]:
     """The applications waiting at a stage where the account's role acts, in what it sees
     (of one ``campaign`` when given)."""
@@ -20,7 +30,7 @@ def worklist(account: Account, campaign: Campaign | None = None) -> QuerySet[App
     if campaign is not None:
         campaigns = campaigns.filter(pk=campaign.pk)
     for shown in campaigns:
-        stages = [step.id for step in shown.workflow.steps if step.role == account.role]
+        stages = worked_stages(shown.workflow, account.role)
         if stages:
             waiting |= Q(campaign=shown, stage__in=stages)
     return (

@@ -12,6 +12,7 @@ from skillaward.organisations.permissions import (
     visible_applications,
     visible_campaigns,
 )
+from skillaward.review.selectors import worked_stages
 
 
 @login_required
@@ -51,6 +52,6 @@ def waiting_work(user: Account, campaigns: list) -> list[tuple[object, int]]:
     )
     for campaign_pk, stage, n in rows:
         campaign = by_pk.get(campaign_pk)
-        if campaign is not None and campaign.workflow.role_at(stage) == user.role:
+        if campaign is not None and stage in worked_stages(campaign.workflow, user.role):
             counts[campaign_pk] = counts.get(campaign_pk, 0) + n
     return [(c, counts.get(c.pk, 0)) for c in campaigns]

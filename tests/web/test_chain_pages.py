@@ -114,6 +114,18 @@ def test_worklist_lists_what_waits_for_the_role_only_in_its_organisation(client)
         assert [a.pk for a in page.context["page"]] == [a.pk for a in applications], role
 
 
+def test_expert_worklist_and_home_list_the_candidates_at_the_panel(client):
+    """Experts act at no step; they read the candidates the panel reviews."""
+    w = world("beijing-allowance-2024")
+    at_stage(w, "office_review", serial=40)
+    panel = at_stage(w, "panel", serial=41)
+    client = login(client, w, "expert")
+    page = client.get(reverse("review_worklist"))
+    assert [a.pk for a in page.context["page"]] == [panel.pk]
+    assert "专家评审中的人选（1）" in page.content.decode()
+    assert "1名人选在专家评审中" in client.get(reverse("home")).content.decode()
+
+
 def test_worklist_of_one_campaign_lists_only_that_campaign(client):
     """The home page's "N份申报待处理" of a campaign leads to that campaign's applications."""
     w = world("beijing-allowance-2024")

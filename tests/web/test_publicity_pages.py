@@ -218,6 +218,21 @@ def test_BJ24_08_the_holder_opens_resolves_and_closes_through_the_page(client):
     assert stage_of(application) == "recommender_submit"
 
 
+@pytest.mark.parametrize(("days_left", "offered"), [(0, False), (-1, True)])
+def test_BJ24_08_manage_page_offers_closing_only_after_the_last_day(client, days_left, offered):
+    """On the last day of the period the page says when it may be closed; the next day it
+    offers the button."""
+    w = world("beijing-allowance-2024")
+    publicity = publicised(w, days_left=days_left)
+    login(client, w, "recommender_staff")
+    text = client.get(manage_url(w)).content.decode()
+    assert ("办结公示（" in text) == offered
+    waits = (
+        f"公示期至{publicity.end_date:%Y年}{publicity.end_date.month}月{publicity.end_date.day}日"
+    )
+    assert (waits in text) == (not offered)
+
+
 @pytest.mark.parametrize("role", ["unit_staff", "other_recommender_staff", "office_staff"])
 def test_BJ24_08_others_cannot_resolve_or_close_through_the_pages(client, role):
     w = world("beijing-allowance-2024")
