@@ -162,52 +162,40 @@ def test_org_account_role_must_fit_the_level(w):
         )
 
 
-def test_org_recommender_staff_creates_unit_staff_in_subtree_only(w):
-    actor = w.account("recommender_staff")
-    created = account_create(
-        organisation=w.unit, role="unit_staff", username="u1", password="a-long-pass-1", actor=actor
+def new_account(w, actor_role: str, place: str, role: str, username: str):
+    return account_create(
+        organisation=getattr(w, place),
+        role=role,
+        username=username,
+        password="a-long-pass-1",
+        actor=w.account(actor_role),
     )
-    assert created.organisation == w.unit
-    with pytest.raises(ActionRefused, match="无权在“另一单位”"):
-        account_create(
-            organisation=w.other_unit,
-            role="unit_staff",
-            username="u2",
-            password="a-long-pass-1",
-            actor=actor,
-        )
-    with pytest.raises(ActionRefused, match="无权"):
-        account_create(
-            organisation=w.unit,
-            role="applicant",
-            username="u3",
-            password="a-long-pass-1",
-            actor=actor,
-        )
 
 
-def test_org_unit_staff_creates_applicants_of_own_unit_only(w):
-    actor = w.account("unit_staff")
-    created = account_create(
-        organisation=w.unit, role="applicant", username="a1", password="a-long-pass-1", actor=actor
-    )
-    assert created.role == "applicant"
-    with pytest.raises(ActionRefused, match="无权"):
-        account_create(
-            organisation=w.other_unit,
-            role="applicant",
-            username="a2",
-            password="a-long-pass-1",
-            actor=actor,
-        )
-    with pytest.raises(ActionRefused, match="无权"):
-        account_create(
-            organisation=w.unit,
-            role="unit_staff",
-            username="a3",
-            password="a-long-pass-1",
-            actor=actor,
-        )
+@pytest.mark.parametrize(
+    ("actor_role", "may_create", "refused"),
+    [
+        # Recommending-unit staff: work-unit staff in their own subtree, nothing else.
+        (
+            "recommender_staff",
+            ("unit", "unit_staff"),
+            [("other_unit", "unit_staff"), ("unit", "applicant")],
+        ),
+        # Work-unit staff: applicants of their own unit, nothing else.
+        (
+            "unit_staff",
+            ("unit", "applicant"),
+            [("other_unit", "applicant"), ("unit", "unit_staff")],
+        ),
+    ],
+)
+def test_org_staff_create_accounts_only_below_them(w, actor_role, may_create, refused):
+    place, role = may_create
+    created = new_account(w, actor_role, place, role, "created")
+    assert (created.organisation, created.role) == (getattr(w, place), role)
+    for number, (place, role) in enumerate(refused):
+        with pytest.raises(ActionRefused, match="无权"):
+            new_account(w, actor_role, place, role, f"refused{number}")
 
 
 @pytest.mark.parametrize("role", ["applicant", "expert", "approver"])
