@@ -6,9 +6,10 @@ from django import forms
 
 from skillaward.core.chain import ROLE_NAMES
 from skillaward.core.rules import RECOMMENDER_TYPE_NAMES
+from skillaward.web.forms import Form
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(Form):
     name = forms.CharField(label="单位名称", max_length=100)
     recommender_type = forms.ChoiceField(label="推荐单位类型", required=False)
     region = forms.CharField(label="所在地区", max_length=60, required=False)
@@ -27,7 +28,7 @@ class OrganisationForm(forms.Form):
             ]
 
 
-class AccountForm(forms.Form):
+class AccountForm(Form):
     role = forms.ChoiceField(label="角色")
     username = forms.CharField(label="用户名", max_length=150)
     full_name = forms.CharField(label="姓名", max_length=30, required=False)
@@ -39,5 +40,5 @@ class AccountForm(forms.Form):
         self.fields["role"].choices = [(r, ROLE_NAMES[r]) for r in roles]  # type: ignore[index]
 
 
-class PasswordForm(forms.Form):
+class PasswordForm(Form):
     password = forms.CharField(label="新密码", widget=forms.PasswordInput, strip=False)

@@ -6,9 +6,10 @@ from django import forms
 
 from skillaward.publicity.models import Objection
 from skillaward.publicity.services import OBJECTION_MAX_CHARS
+from skillaward.web.forms import Form
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(Form):
     application = forms.TypedChoiceField(label="异议对象", coerce=int)
     text = forms.CharField(
         label="异议内容（请写明具体事实，实名反映并提供联系方式便于核实）",
@@ -26,7 +27,7 @@ class ObjectionForm(forms.Form):
         self.fields["application"].choices = [(a.pk, a.name) for a in candidates]
 
 
-class OpenForm(forms.Form):
+class OpenForm(Form):
     start = forms.DateField(
         label="公示开始日期（不填则为下一个工作日）",
         required=False,
@@ -34,7 +35,7 @@ class OpenForm(forms.Form):
     )
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(Form):
     upheld = forms.TypedChoiceField(
         label="核查结论",
         choices=[("0", "异议不成立"), ("1", "异议成立（不予推荐）")],

@@ -31,6 +31,7 @@ from skillaward.registry.export import registry_workbook, source_of
 from skillaward.registry.models import Awardee
 from skillaward.registry.services import registry_import
 from skillaward.review.workflow import ActionRefused
+from skillaward.web.forms import Form
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -98,7 +99,7 @@ def registry_export(request: HttpRequest) -> HttpResponse:
     return FileResponse(workbook, as_attachment=True, filename="获评人员库.xlsx", content_type=XLSX)
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(label="往届获评人员名单（JSON Lines 或 JSON 数组，UTF-8）")
 
 

@@ -103,6 +103,15 @@ def test_BJ24_08_the_public_notice_masks_personal_data(client):
     assert "提交异议" in page
 
 
+def test_public_notice_form_labels_end_without_an_ascii_colon(client):
+    """Django's zh-hans catalogue keeps ":" as the label suffix; the platform's forms drop it."""
+    w = world("beijing-allowance-2024")
+    publicity = publicised(w)
+    page = client.get(reverse("publicity_public", args=[publicity.pk])).content.decode()
+    assert '<label for="id_application">异议对象</label>' in page
+    assert ":</label>" not in page
+
+
 def test_BJ24_08_anyone_objects_on_the_public_notice_while_it_runs(client):
     w = world("beijing-allowance-2024")
     publicity = publicised(w)

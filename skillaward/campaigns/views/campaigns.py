@@ -21,6 +21,7 @@ from skillaward.core.program import Phase, Program, bundled_programs
 from skillaward.core.rules import RECOMMENDER_TYPE_NAMES
 from skillaward.organisations.permissions import visible_applications, visible_campaigns
 from skillaward.review.links import step_pages
+from skillaward.web.forms import Form
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "campaigns/campaign_detail.html", context)
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(Form):
     """The edition's name, reference date and, for each phase of the programme, its dates."""
 
     name = forms.CharField(label="活动名称", max_length=120)
