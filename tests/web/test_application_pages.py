@@ -377,3 +377,20 @@ def test_candidate_page_links_the_full_application_and_its_files(client):
     assert reverse("application_file", args=[application.pk, attachment.pk]) in text
     detail = client.get(reverse("application_detail", args=[application.pk])).content.decode()
     assert reverse("candidate_detail", args=[application.pk]) in detail
+
+
+@pytest.mark.parametrize(
+    ("role", "offered"), [("applicant", True), ("unit_staff", True), ("expert", False)]
+)
+def test_detail_page_offers_the_export_only_to_roles_that_may_download_it(client, role, offered):
+    """The record carries the full ID number: experts and approvers get no button that
+    would answer 403."""
+    w = world("beijing-allowance-2024")
+    application = ready(w)
+    application_submit(
+        application=application, actor=w.account("applicant"), today=reference_day(w)
+    )
+    page = logged_in(client, w, role).get(reverse("application_detail", args=[application.pk]))
+    export = reverse("application_export", args=[application.pk])
+    assert (export in page.content.decode()) == offered
+    assert (client.get(export).status_code == 200) == offered
