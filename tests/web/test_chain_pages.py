@@ -268,6 +268,23 @@ def test_recommender_previews_then_submits_the_ranked_list(client):
     ]
 
 
+def test_list_pages_offer_no_buttons_when_nothing_waits(client):
+    w = world("beijing-allowance-2024")
+    pages = [
+        ("recommender_staff", reverse("recommendation", args=[w.campaign.pk]), "确认报送"),
+        ("approver", reverse("approval", args=[w.campaign.pk]), "审批通过以上全部人选"),
+        ("office_staff", reverse("announcement", args=[w.campaign.pk]), "公布结果并登记获评人员"),
+        (
+            "office_staff",
+            reverse("panel_record", args=[w.campaign.pk, "allowance"]),
+            "录入评审结果",
+        ),
+    ]
+    for role, url, button in pages:
+        text = login(client, w, role).get(url).content.decode()
+        assert "暂无等待" in text and f"{button}</button>" not in text, url
+
+
 def test_bj24_12_recommendation_page_says_which_batch_rules_found_nothing(client):
     w = world("beijing-allowance-2024")
     login(client, w, "recommender_staff")
