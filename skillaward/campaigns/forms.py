@@ -41,6 +41,7 @@ from skillaward.core.codes import (
     SKILL_LEVELS,
     UNIT_NATURES,
 )
+from skillaward.core.idnumber import mask_id_number
 from skillaward.core.program import Program
 from skillaward.core.record import FieldError
 from skillaward.core.rules import Condition
@@ -738,3 +739,22 @@ def error_map(bound: Sequence[BoundSection]) -> dict[str, str]:
                     for row in part.rows_bound:
                         found.update({b.id: b.error for b in row})
     return {key: message for key, message in found.items() if message}
+
+
+def read_only(application: Any, *, personal: bool) -> list[BoundSection]:
+    """The application's record in its form's sections, for reading (reviewers, applicant).
+
+    Details are shown apart, masked per role; here the ID number is masked unless
+    ``personal``.
+    """
+    data = dict(application.data)
+    if not personal and data.get("id_number"):
+        data["id_number"] = mask_id_number(str(data["id_number"]))
+    bound, _ = bind(sections(application.campaign.program, application.channel), data)
+    for part in bound:
+        for item in part.items:
+            if isinstance(item, BoundRows):  # drop the blank row offered for typing
+                item.rows_bound = [
+                    r for r in item.rows_bound if any(b.text or b.checked for b in r)
+                ]
+    return bound

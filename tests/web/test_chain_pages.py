@@ -81,6 +81,22 @@ def test_candidate_page_at_a_list_step_links_the_list_page(client, stage, role, 
     assert f'href="{url}"' not in text.content.decode()
 
 
+def test_candidate_page_shows_the_application_form_read_only(client):
+    w = world("beijing-allowance-2024")
+    record = applicant(
+        "beijing-allowance-2024",
+        deeds="主持数控机床精度恢复攻关，节约维修费用八十万元。",
+        work_history=[{"from": "2000-07", "unit": "北京第一机床厂"}],
+    )
+    application = submitted(w, data=record)
+    page = login(client, w, "expert").get(reverse("candidate_detail", args=[application.pk]))
+    text = page.content.decode()
+    assert "申报表内容" in text
+    assert "主持数控机床精度恢复攻关，节约维修费用八十万元。" in text
+    assert "北京第一机床厂" in text
+    assert application.id_number not in text
+
+
 def test_candidate_page_masks_the_id_number_for_experts(client):
     w = world("beijing-allowance-2024")
     application = at_stage(w, "panel")

@@ -380,6 +380,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachments": application.attachments.all(),
         "details": forms.details_shown(program.id, application.details),
         "documents": application_documents(application),
+        "record_sections": forms.read_only(
+            application, personal=sees_personal_data(request.user, application)
+        ),
         "editable": _editable(application) and application.applicant_id == request.user.pk,
         # The clause of the external investigation of self-nominees, where the chain asks for one.
         "investigation": next(
