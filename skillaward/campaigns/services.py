@@ -432,7 +432,7 @@ def external_investigation_record(
     if actor.role != "recommender_staff" or not can_view(actor, application):
         raise ActionRefused("只有推荐（归口）单位的经办人可以记录外调考察情况")
     workflow = application.campaign.workflow
-    step = next((s for s in workflow.steps if s.investigation), None)
+    step = workflow.investigation_step()
     if step is None:
         raise ActionRefused("本项目的推荐流程不要求外调考察")
     if application.channel != "self":

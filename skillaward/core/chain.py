@@ -153,6 +153,10 @@ class Chain:
     def step(self, stage: str) -> ChainStep | None:
         return self._by_id.get(stage)
 
+    def investigation_step(self) -> ChainStep | None:
+        """The review step that needs a self-nominee's external investigation (BJ6-12), if any."""
+        return next((step for step in self.steps if step.investigation), None)
+
     def path(self, channel: Channel) -> tuple[ChainStep, ...]:
         """The steps an application of this channel passes, in order."""
         return tuple(step for step in self.steps if step.applies_to(channel))

@@ -137,6 +137,14 @@ def _errors(
     return errors if all_errors else [e for e in errors if e.message != MISSING]
 
 
+def _investigation_clause(application: Application) -> str:
+    """The clause of a self-nominee's external investigation, where the chain asks for one."""
+    step = application.campaign.workflow.investigation_step()
+    if application.channel != "self" or step is None:
+        return ""
+    return step.investigation or ""
+
+
 def _form(application: Application) -> list[forms.Section]:
     return forms.sections(application.campaign.program, application.channel)
 
@@ -384,12 +392,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             application, personal=sees_personal_data(request.user, application)
         ),
         "editable": _editable(application) and application.applicant_id == request.user.pk,
-        # The clause of the external investigation of self-nominees, where the chain asks for one.
-        "investigation": next(
-            (s.investigation for s in application.campaign.workflow.steps if s.investigation), ""
-        )
-        if application.channel == "self"
-        else "",
+        "investigation": _investigation_clause(application),
         "investigates": request.user.role == "recommender_staff",  # type: ignore[union-attr]
     }
     return render(request, "campaigns/application_detail.html", context)
