@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from skillaward.audit.models import AuditEntry, AuditQuerySet
 from skillaward.core import chain
 from skillaward.core.program import Phase, Program, find_program
 from skillaward.core.rules import CHANNEL_NAMES
@@ -131,6 +132,32 @@ class Application(models.Model):
     @property
     def award_name(self) -> str:
         return self.campaign.program.award(self.award_id).name
+
+    @property
+    def audit_entries(self) -> AuditQuerySet:
+        """The application's trail, oldest first."""
+        return AuditEntry.objects.of(self)
+
+
+class ApplicationVersion(models.Model):
+    """What the applicant submitted, as it was: one row per submission, never changed.
+
+    A returned application is corrected and submitted again; each submission keeps its own
+    record and details here, numbered from 1.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField("版本")
+    data = models.JSONField("申报信息")
+    details = models.JSONField("申报表其他信息", default=dict)
+    submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "申报提交版本"
+        ordering = ["application", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="version_once"),
+        ]
 
 
 class Attachment(models.Model):

@@ -16,8 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from pydantic import ValidationError
 
-from skillaward.campaigns.models import Application, Attachment, Campaign
+from skillaward.base.clock import beijing_today
+from skillaward.base.errors import ActionRefused
+from skillaward.campaigns.models import Application, ApplicationVersion, Attachment, Campaign
 from skillaward.campaigns.uploads import check_attachment, check_photo, uploadable
+from skillaward.campaigns.workflow import lock, record, transition
 from skillaward.core import chain
 from skillaward.core.engine import Screener
 from skillaward.core.program import Material, Phase, Program, find_program
@@ -33,12 +36,7 @@ from skillaward.core.rules import CHANNEL_NAMES
 from skillaward.documents.context import ApplicantContext
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import can_view
-from skillaward.review.workflow import ActionRefused, lock, record, transition
-
-
-def beijing_today() -> date:
-    """Today in Asia/Shanghai: phases open and close on Beijing dates, whatever the server."""
-    return timezone.localdate()
+from skillaward.registry.services import honours_of
 
 
 def _require_role(actor: Account, *roles: str) -> None:
@@ -216,8 +214,6 @@ def screening(
 
 def registry_for(id_number: str) -> dict[str, list[Any]]:
     """Past awardees' honours for one person, from the registry of announced campaigns."""
-    from skillaward.registry.services import honours_of
-
     honours = honours_of(id_number)
     return {id_number: honours} if honours else {}
 
@@ -323,6 +319,12 @@ def application_submit(
     application.verdict = verdict_of(findings, overridden_clauses(application))
     application.submitted_at = timezone.now()
     application.save()
+    ApplicationVersion.objects.create(
+        application=application,
+        number=application.versions.count() + 1,
+        data=application.data,
+        details=application.details,
+    )
     to_stage = application.campaign.workflow.first_stage(application.channel)  # type: ignore[arg-type]
     return transition(application, actor=actor, action="submit", to_stage=to_stage)
 

@@ -17,8 +17,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, UnidentifiedImageError
 
+from skillaward.base.errors import ActionRefused
 from skillaward.core.program import Material, Photo
-from skillaward.review.workflow import ActionRefused
 
 # 35 × 53 mm is 0.66; phones and studios crop a little differently.
 PHOTO_RATIO = (0.62, 0.70)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
+from skillaward.base.forms import Form
 from skillaward.core.chain import ROLE_NAMES
 from skillaward.core.rules import RECOMMENDER_TYPE_NAMES
-from skillaward.web.forms import Form
 
 
 class OrganisationForm(Form):

@@ -7,8 +7,9 @@ view filters by hand.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from skillaward.core import chain
@@ -17,10 +18,19 @@ from skillaward.core.program import find_program
 from skillaward.core.rules import RECOMMENDER_TYPE_NAMES
 from skillaward.organisations.models import Account, Organisation
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
 
-    from skillaward.campaigns.models import Application, Campaign
+class Placed(Protocol):
+    """An application as the predicates read it: whose it is, where it stands, and its
+    campaign (the application model lives a floor above, in ``campaigns``)."""
+
+    applicant_id: int | None
+    unit_id: int | None
+    recommender_id: int | None
+    stage: str
+
+    @property
+    def campaign(self) -> Any: ...
+
 
 OFFICE_ROLES = frozenset({"office_staff", "expert", "approver"})
 # Roles whose work needs full ID numbers, phone numbers and bank accounts.
@@ -73,48 +83,38 @@ def creatable_roles(account: Account) -> tuple[str, ...]:
 
 def recommender_types_for(office: Organisation) -> list[str]:
     """Recommending-unit types the office's programmes name (all types before any campaign)."""
-    from skillaward.campaigns.models import Campaign
-
-    program_ids = set(Campaign.objects.filter(office=office).values_list("program_id", flat=True))
+    program_ids = set(office.campaigns.values_list("program_id", flat=True))  # type: ignore[attr-defined]
     if not program_ids:
         return list(RECOMMENDER_TYPE_NAMES)
     named = {t for p in program_ids for t in find_program(p).nomination.recommender_types}
     return [t for t in RECOMMENDER_TYPE_NAMES if t in named]
 
 
-def visible_campaigns(account: Account | AnonymousUser) -> QuerySet[Campaign]:
-    from skillaward.campaigns.models import Campaign
-
+def campaign_scope(account: Account | AnonymousUser) -> Q | None:
+    """The campaigns an account sees, as a filter (None: none): those of its office."""
     if not isinstance(account, Account):
-        return Campaign.objects.none()
+        return None
     office = office_of(account)
-    if office is None:
-        return Campaign.objects.none()
-    return Campaign.objects.filter(office=office)
+    return None if office is None else Q(office=office)
 
 
-def visible_applications(account: Account) -> QuerySet[Application]:
-    """The applications an account may open: its own, its unit's, its subtree's, its office's."""
-    from skillaward.campaigns.models import Application
-
-    applications = Application.objects.all()
+def application_scope(account: Account) -> Q | None:
+    """The applications an account may open, as a filter (None: none): its own, its
+    unit's, its subtree's, its office's — drafts only its own."""
+    submitted = ~Q(stage=chain.DRAFT)
     match account.role:
         case "applicant":
-            return applications.filter(applicant=account)
+            return Q(applicant=account)
         case "unit_staff":
-            return applications.filter(unit=account.organisation_id).exclude(stage=chain.DRAFT)
+            return Q(unit=account.organisation_id) & submitted
         case "recommender_staff":
-            return applications.filter(recommender=account.organisation_id).exclude(
-                stage=chain.DRAFT
-            )
+            return Q(recommender=account.organisation_id) & submitted
         case _ if account.role in OFFICE_ROLES:
-            return applications.filter(campaign__office=office_of(account)).exclude(
-                stage=chain.DRAFT
-            )
-    return applications.none()
+            return Q(campaign__office=office_of(account)) & submitted
+    return None
 
 
-def can_view(account: Account, application: Application) -> bool:
+def can_view(account: Account, application: Placed) -> bool:
     if account.role == "applicant":
         return application.applicant_id == account.pk
     if application.stage == chain.DRAFT:
@@ -128,13 +128,13 @@ def can_view(account: Account, application: Application) -> bool:
     return False
 
 
-def can_act(account: Account, application: Application) -> bool:
+def can_act(account: Account, application: Placed) -> bool:
     """Whether the account may move the application out of the stage it is in now."""
     role = application.campaign.workflow.role_at(application.stage)
     return role is not None and account.role == role and can_view(account, application)
 
 
-def sees_personal_data(account: Account | AnonymousUser, application: Application) -> bool:
+def sees_personal_data(account: Account | AnonymousUser, application: Placed) -> bool:
     if not isinstance(account, Account):
         return False
     if account.role == "applicant":

@@ -12,6 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from skillaward.base.errors import ActionRefused
 from skillaward.core.chain import ROLE_NAMES
 from skillaward.core.rules import RECOMMENDER_TYPE_NAMES
 from skillaward.organisations.models import Account, Organisation
@@ -20,7 +21,6 @@ from skillaward.organisations.permissions import (
     manages_organisation,
     recommender_types_for,
 )
-from skillaward.review.workflow import ActionRefused
 
 Kind = Organisation.Kind
 

@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from skillaward.base.errors import ActionRefused
 from skillaward.organisations import services
 from skillaward.organisations.forms import AccountForm, OrganisationForm, PasswordForm
 from skillaward.organisations.models import Account, Organisation
@@ -21,7 +22,6 @@ from skillaward.organisations.permissions import (
     recommender_types_for,
     visible_organisations,
 )
-from skillaward.review.workflow import ActionRefused
 
 
 def managing(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

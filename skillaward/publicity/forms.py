@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
+from skillaward.base.forms import Form
 from skillaward.publicity.models import Objection
 from skillaward.publicity.services import OBJECTION_MAX_CHARS
-from skillaward.web.forms import Form
 
 
 class ObjectionForm(Form):

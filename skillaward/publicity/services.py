@@ -17,16 +17,17 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from skillaward.base.clock import beijing_today
+from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.models import Application, Campaign
-from skillaward.campaigns.services import beijing_today
+from skillaward.campaigns.selectors import visible_applications
+from skillaward.campaigns.workflow import record, transition
 from skillaward.core import chain
 from skillaward.core.chain import ChainStep
 from skillaward.core.program import Publicity as PublicityRule
 from skillaward.core.workdays import CalendarDataMissing, WorkCalendar
 from skillaward.organisations.models import Account
-from skillaward.organisations.permissions import visible_applications
 from skillaward.publicity.models import Objection, Publicity
-from skillaward.review.workflow import ActionRefused, record, transition
 
 OBJECTION_MAX_CHARS = 2000
 

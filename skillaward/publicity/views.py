@@ -14,14 +14,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
+from skillaward.base.clock import beijing_today
+from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.models import Application
-from skillaward.campaigns.services import beijing_today
+from skillaward.campaigns.selectors import visible_campaigns
 from skillaward.core.idnumber import mask_id_number
-from skillaward.organisations.permissions import visible_campaigns
 from skillaward.publicity import services
 from skillaward.publicity.forms import ObjectionForm, OpenForm, ResolveForm
 from skillaward.publicity.models import Objection, Publicity
-from skillaward.review.workflow import ActionRefused
 
 
 def publicity_index(request: HttpRequest) -> HttpResponse:

@@ -2,14 +2,14 @@
 
 An entry written at announcement names its campaign and application; an entry imported from
 a past edition's list (``registry_import``) has neither, only the office that keeps it
-(XA24-16) and what the list said.
+(XA24-16) and what the list said. The registry stands a floor below the campaigns, which
+screen against it: it refers to them by model label and never imports them.
 """
 
 from __future__ import annotations
 
 from django.db import models
 
-from skillaward.campaigns.models import Application, Campaign
 from skillaward.organisations.models import Organisation
 
 
@@ -22,10 +22,14 @@ class Awardee(models.Model):
         related_name="awardees",
     )
     campaign = models.ForeignKey(
-        Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="awardees"
+        "campaigns.Campaign",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="awardees",
     )
     application = models.OneToOneField(
-        Application, null=True, on_delete=models.PROTECT, related_name="awardee"
+        "campaigns.Application", null=True, on_delete=models.PROTECT, related_name="awardee"
     )
     id_number = models.CharField("身份证号码", max_length=18, db_index=True)
     name = models.CharField("姓名", max_length=60, blank=True)

@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.utils import timezone
 
-from skillaward.campaigns.models import Application
+from skillaward.audit.services import audit_record
+from skillaward.base.errors import ActionRefused
 from skillaward.core import chain
 from skillaward.core.program import find_program
 from skillaward.core.record import Honor
@@ -20,7 +21,21 @@ from skillaward.core.registry import RegistryError, parse_json_values, registry_
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import office_of
 from skillaward.registry.models import Awardee
-from skillaward.review.workflow import ActionRefused, record
+
+
+class Announced(Protocol):
+    """An application at its announcement, as the registry reads it (the model is a floor up)."""
+
+    pk: Any
+    stage: str
+    stage_name: str
+    id_number: str
+    name: str
+    award_id: str
+    data: dict[str, Any]
+
+    @property
+    def campaign(self) -> Any: ...
 
 
 def honours_of(id_number: str) -> list[Honor]:
@@ -53,7 +68,7 @@ def term_end(program_term_years: int | None, announced_on: date) -> date | None:
 
 
 @transaction.atomic
-def awardee_register(*, application: Application, actor: Account) -> Awardee:
+def awardee_register(*, application: Announced, actor: Account) -> Awardee:
     """Enter an announced application's holder in the registry, once; audited.
 
     Called by the announcement step, before or after it moves the application to awarded.
@@ -83,9 +98,10 @@ def awardee_register(*, application: Application, actor: Account) -> Awardee:
         term_end=term_end(program.term_years, timezone.localdate(now)),
         announced_at=now,
     )
-    record(
-        application,
+    audit_record(
+        application,  # type: ignore[arg-type]
         actor=actor,
+        stage=application.stage,
         action="awardee_register",
         reason=f"登记为“{awardee.title}”获评人员（{awardee.year}年）",
     )

@@ -19,6 +19,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 
+from skillaward.base.errors import ActionRefused
+from skillaward.base.forms import Form
 from skillaward.core.codes import HONOUR_LEVEL_NAMES
 from skillaward.organisations.models import Account
 from skillaward.organisations.permissions import (
@@ -30,8 +32,6 @@ from skillaward.organisations.permissions import (
 from skillaward.registry.export import registry_workbook, source_of
 from skillaward.registry.models import Awardee
 from skillaward.registry.services import registry_import
-from skillaward.review.workflow import ActionRefused
-from skillaward.web.forms import Form
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from skillaward.campaigns.models import Application, Campaign
+from skillaward.campaigns.selectors import visible_applications, visible_campaigns
 from skillaward.core import chain
 from skillaward.organisations.models import Account
-from skillaward.organisations.permissions import visible_applications, visible_campaigns
 
 STAFF_ROLES = frozenset(chain.ROLE_NAMES) - {"applicant"}
 

@@ -21,8 +21,10 @@ from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
+from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.models import Application, Campaign
 from skillaward.campaigns.services import overridden_clauses, require_open
+from skillaward.campaigns.workflow import lock, record, require_actor, transition
 from skillaward.core import chain
 from skillaward.core.batch_rules import BatchEntry, BatchOutcome, RecommenderQuotaRule
 from skillaward.core.chain import REVIEW_KINDS, ChainStep, StepKind
@@ -30,8 +32,8 @@ from skillaward.core.idnumber import mask_id_number
 from skillaward.core.report import Finding, verdict_of
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import can_view, office_of
+from skillaward.registry.services import awardee_register
 from skillaward.review.models import Override, PanelLine, PanelResult
-from skillaward.review.workflow import ActionRefused, lock, record, require_actor, transition
 
 UNIT_OPINION_LIMIT = "unit_opinion"
 
@@ -515,8 +517,6 @@ def approval_approve(*, campaign: Campaign, actor: Account) -> list[Application]
 @transaction.atomic
 def result_announce(*, campaign: Campaign, actor: Account) -> list[Application]:
     """Announce the result: every candidate waiting for it is awarded and enters the registry."""
-    from skillaward.registry.services import awardee_register
-
     campaign, step = _campaign_step(campaign, actor, "announcement")
     for application in waiting_at(campaign, step.id):
         awardee_register(application=application, actor=actor)

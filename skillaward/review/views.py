@@ -16,23 +16,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.forms import read_only
+from skillaward.campaigns.links import step_pages
 from skillaward.campaigns.models import Application, Campaign
+from skillaward.campaigns.selectors import visible_campaigns
 from skillaward.core import chain
 from skillaward.core.chain import ChainStep, StepKind
 from skillaward.core.report import OUTCOME_NAMES
-from skillaward.documents.web import application_documents
+from skillaward.documents.offers import form_documents
 from skillaward.organisations.models import Organisation
-from skillaward.organisations.permissions import (
-    can_act,
-    can_view,
-    sees_personal_data,
-    visible_campaigns,
-)
+from skillaward.organisations.permissions import can_act, can_view, sees_personal_data
 from skillaward.review import services
-from skillaward.review.links import step_pages
 from skillaward.review.selectors import STAFF_ROLES, audit_trail, worklist
-from skillaward.review.workflow import ActionRefused
 
 PAGE_SIZE = 20
 
@@ -82,7 +78,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if step is not None and step.kind == "unit_review"
         else None,
         "overridable": overridable,
-        "documents": application_documents(application),
+        "documents": form_documents(application.campaign.program_id),
         "record_sections": read_only(application, personal=sees_personal_data(user, application)),
         # Steps done on a list rather than one by one (publicity, ranked list, panel, …).
         "step_pages": step_pages(application.campaign, step)

@@ -25,6 +25,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from PIL import Image, ImageDraw
 
+from skillaward.base.clock import beijing_today
 from skillaward.campaigns.forms import detail_items
 from skillaward.campaigns.models import Application, Campaign
 from skillaward.campaigns.services import (
@@ -33,7 +34,6 @@ from skillaward.campaigns.services import (
     application_save,
     application_start,
     application_submit,
-    beijing_today,
     campaign_create,
     external_investigation_record,
 )

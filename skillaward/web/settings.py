@@ -28,12 +28,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "skillaward.audit",
     "skillaward.organisations",
     "skillaward.campaigns",
     "skillaward.review",
     "skillaward.publicity",
     "skillaward.registry",
-    "skillaward.documents",
+    "skillaward.downloads",
     "skillaward.web",
 ]
 

@@ -14,7 +14,7 @@ urlpatterns = [
     path("", include("skillaward.review.urls")),
     path("", include("skillaward.publicity.urls")),
     path("", include("skillaward.registry.urls")),
-    path("", include("skillaward.documents.urls")),
+    path("", include("skillaward.downloads.urls")),
     # Uploaded photos and files are served only through views that check permissions.
 ]
 

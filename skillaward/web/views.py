@@ -1,17 +1,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from skillaward.campaigns.services import beijing_today
-from skillaward.organisations.models import Account
-from skillaward.organisations.permissions import (
-    MANAGING_ROLES,
-    visible_applications,
+from skillaward.base.clock import beijing_today
+from skillaward.campaigns.selectors import (
+    counts_by_campaign_and_stage,
     visible_campaigns,
 )
+from skillaward.organisations.models import Account
+from skillaward.organisations.permissions import MANAGING_ROLES
 from skillaward.review.selectors import worked_stages
 
 
@@ -44,13 +43,7 @@ def waiting_work(user: Account, campaigns: list) -> list[tuple[object, int]]:
     """(campaign, applications waiting for the user's role) for every visible campaign."""
     counts: dict[int, int] = {}
     by_pk = {c.pk: c for c in campaigns}
-    rows = (
-        visible_applications(user)
-        .values_list("campaign", "stage")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for campaign_pk, stage, n in rows:
+    for (campaign_pk, stage), n in counts_by_campaign_and_stage(user).items():
         campaign = by_pk.get(campaign_pk)
         if campaign is not None and stage in worked_stages(campaign.workflow, user.role):
             counts[campaign_pk] = counts.get(campaign_pk, 0) + n

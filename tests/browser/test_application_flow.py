@@ -13,9 +13,10 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
+from skillaward.audit.models import AuditEntry
+from skillaward.base.clock import beijing_today
 from skillaward.campaigns.models import Application
-from skillaward.campaigns.services import application_record, beijing_today
-from skillaward.review.models import AuditEntry
+from skillaward.campaigns.services import application_record
 from tests.browser.flows import log_in, overflow
 from tests.builders import id_number
 from tests.web.factories import world
@@ -149,7 +150,7 @@ def test_applicant_fills_and_submits_an_application_on_a_phone(  # type: ignore[
     assert outcomes["BJ24-01"] == "pass"
     assert outcomes["BJ24-02"] == "pass"
     assert outcomes["BJ24-03"] == "pass"
-    actions = list(AuditEntry.objects.filter(application=application).values_list("action"))
+    actions = list(AuditEntry.objects.of(application).values_list("action"))
     assert actions == [("pledge",), ("submit",)]
     assert application_record(application) == {
         "program": PROGRAM,

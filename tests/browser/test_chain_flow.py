@@ -15,13 +15,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from skillaward.audit.models import AuditEntry
+from skillaward.base.clock import beijing_today
 from skillaward.campaigns.models import Application
-from skillaward.campaigns.services import application_submit, beijing_today
+from skillaward.campaigns.services import application_submit
 from skillaward.core import chain
 from skillaward.core.idnumber import mask_id_number
 from skillaward.publicity.models import Publicity
 from skillaward.registry.models import Awardee
-from skillaward.review.models import AuditEntry, PanelResult
+from skillaward.review.models import PanelResult
 from tests.browser.flows import log_in, log_out, overflow
 from tests.web.factories import World, world
 from tests.web.test_applications import ready
@@ -172,7 +174,7 @@ def test_a_candidate_goes_from_submission_to_the_announced_result(  # type: igno
     page.get_by_role("button", name="公布结果并登记获评人员").click()
     expect(page.get_by_text("已办理，共1人")).to_be_visible()
     assert stage_of(application) == chain.AWARDED
-    entries = list(AuditEntry.objects.filter(application=application))
+    entries = list(AuditEntry.objects.of(application))
     assert [(e.action, e.role, e.from_stage, e.to_stage) for e in entries] == [
         ("pledge", "applicant", chain.DRAFT, ""),
         ("submit", "applicant", chain.DRAFT, "unit_review"),

@@ -8,15 +8,17 @@ from datetime import timedelta
 
 import pytest
 
+from skillaward.audit.models import AuditEntry
+from skillaward.base.clock import beijing_today
 from skillaward.campaigns.models import Application
-from skillaward.campaigns.services import beijing_today, campaign_create
+from skillaward.campaigns.services import campaign_create
 from skillaward.cli import main
 from skillaward.core import chain
 from skillaward.core.program import find_program
 from skillaward.publicity.models import Publicity
 from skillaward.publicity.services import objection_submit, publicity_open
 from skillaward.registry.models import Awardee
-from skillaward.review.models import AuditEntry, Override, PanelResult
+from skillaward.review.models import Override, PanelResult
 from tests.builders import applicant
 from tests.web.conftest import _fast_passwords, _media_in_tmp  # noqa: F401 (autouse)
 from tests.web.factories import world
@@ -55,7 +57,7 @@ def test_review_approve_passes_the_unit_review_with_its_opinion(capsys):
     after = Application.objects.get(pk=application.pk)
     assert (status, after.stage) == (0, "recommender_review")
     assert out == f"申报{after.pk}（{after.name}）：现处于“{after.stage_name}”\n"
-    entry = AuditEntry.objects.filter(application=application).last()
+    entry = AuditEntry.objects.of(application).last()
     assert (entry.action, entry.reason) == ("approve", "该同志技术过硬，同意推荐")
 
 
@@ -84,7 +86,7 @@ def test_CC3_08_review_approve_uploads_the_collective_decision(capsys, tmp_path)
     decision = tmp_path / "decision.pdf"
     decision.write_bytes(b"%PDF-1.4\n%signed\n")
     status, _, _ = run(capsys, *argv, "--document", str(decision))
-    entry = AuditEntry.objects.filter(application=application).last()
+    entry = AuditEntry.objects.of(application).last()
     assert (status, stage_of(application)) == (0, "publicity_unit")
     assert entry.document.read() == b"%PDF-1.4\n%signed\n"
 

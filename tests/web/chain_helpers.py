@@ -15,11 +15,24 @@ from django.utils import timezone
 
 from skillaward.campaigns.models import Application
 from skillaward.campaigns.services import application_submit
+from skillaward.campaigns.workflow import transition
 from skillaward.organisations.models import Account
 from skillaward.review.services import REVIEW_KINDS, recommendation_submit, review_approve
-from skillaward.review.workflow import transition
 from tests.builders import applicant
 from tests.web.factories import World, draft, jpeg, reference_day
+
+
+# The action that passes an application on at each kind of step.
+PASSING = {
+    "unit_review": "approve",
+    "recommender_review": "approve",
+    "office_review": "approve",
+    "recommender_submit": "recommendation_submit",
+    "publicity": "publicity_pass",
+    "panel": "panel_selected",
+    "approval": "approval_approve",
+    "announcement": "result_announce",
+}
 
 
 def pdf(name: str = "decision.pdf") -> SimpleUploadedFile:
@@ -64,7 +77,7 @@ def advance(w: World, application: Application, *, plain: bool = False) -> Appli
     actor = staff(w, application, step.role)
     if plain:
         to_stage = workflow.next_stage(step.id, application.channel)  # type: ignore[arg-type]
-        return transition(application, actor=actor, action=f"test_{step.kind}", to_stage=to_stage)
+        return transition(application, actor=actor, action=PASSING[step.kind], to_stage=to_stage)
     if step.kind in REVIEW_KINDS:
         return review_approve(
             application=application, actor=actor, opinion="同意推荐", decision_record=pdf()

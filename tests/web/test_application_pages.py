@@ -11,12 +11,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from skillaward.base.clock import beijing_today
 from skillaward.campaigns.models import Application
 from skillaward.campaigns.services import (
     applicant_materials,
     application_attachment,
     application_submit,
-    beijing_today,
 )
 from skillaward.core.program import bundled_programs, find_program
 from tests.builders import applicant

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone as django_timezone
 
+from skillaward.audit.models import AuditEntry
 from skillaward.campaigns.models import Application
 from skillaward.campaigns.services import (
     ActionRefused,
@@ -25,7 +26,6 @@ from skillaward.campaigns.services import (
 )
 from skillaward.core import chain
 from skillaward.core.program import bundled_programs
-from skillaward.review.models import AuditEntry
 from tests.builders import applicant
 from tests.web.factories import draft, jpeg, reference_day, world
 
@@ -137,7 +137,7 @@ def test_bj24_20_pledge_is_recorded_and_audited():
     application = draft(w)
     pledged = application_pledge(application=application, actor=w.account("applicant"))
     assert pledged.pledged_at is not None
-    entry = AuditEntry.objects.get(application=application)
+    entry = AuditEntry.objects.of(application).get()
     assert (entry.action, entry.role) == ("pledge", "applicant")
 
 
@@ -323,7 +323,7 @@ def test_submit_moves_to_the_first_step_of_the_chain(program_id):
     )
     assert submitted.stage == w.campaign.workflow.first_stage("unit")
     assert submitted.submitted_at is not None
-    assert AuditEntry.objects.filter(application=application, action="submit").count() == 1
+    assert AuditEntry.objects.of(application).filter(action="submit").count() == 1
 
 
 def test_submit_refuses_without_pledge_and_photo_naming_the_fields():
@@ -577,7 +577,7 @@ def test_bj6_12_recommender_records_the_external_investigation_audited():
         application=application, actor=w.account("recommender_staff"), text="经外调考察，情况属实。"
     )
     assert recorded.external_investigation == "经外调考察，情况属实。"
-    entry = AuditEntry.objects.get(application=application, action="external_investigation")
+    entry = AuditEntry.objects.of(application).get(action="external_investigation")
     assert (entry.clause, entry.reason, entry.role) == (
         "BJ6-12",
         "经外调考察，情况属实。",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from skillaward.review.models import AuditEntry, AuditTrailIsAppendOnly
+from skillaward.audit.models import AuditEntry, AuditTrailIsAppendOnly
+from skillaward.campaigns.models import Application
 from skillaward.review.services import review_approve, review_return
 from tests.web.chain_helpers import at_stage, submitted
 from tests.web.factories import world
@@ -42,7 +43,7 @@ def test_queryset_delete_is_refused(entry):
     with pytest.raises(AuditTrailIsAppendOnly):
         AuditEntry.objects.filter(pk=entry.pk).delete()
     with pytest.raises(AuditTrailIsAppendOnly):
-        entry.application.audit_entries.all().delete()
+        Application.objects.get(pk=entry.subject_id).audit_entries.all().delete()
     assert AuditEntry.objects.count() == 1
 
 

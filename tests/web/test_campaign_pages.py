@@ -9,12 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from skillaward.base.clock import beijing_today
 from skillaward.campaigns.models import Application, Campaign
 from skillaward.campaigns.services import (
     application_photo,
     application_pledge,
     application_submit,
-    beijing_today,
     campaign_create,
 )
 from skillaward.campaigns.views.campaigns import timeline_states

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.services import application_save, application_submit
 from skillaward.core import chain
 from skillaward.registry.models import Awardee
@@ -20,7 +21,6 @@ from skillaward.review.services import (
     review_approve,
     review_return,
 )
-from skillaward.review.workflow import ActionRefused
 from tests.builders import applicant
 from tests.web.chain_helpers import at_stage, pdf
 from tests.web.factories import world

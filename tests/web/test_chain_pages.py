@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from skillaward.campaigns.services import beijing_today, campaign_create
+from skillaward.base.clock import beijing_today
+from skillaward.campaigns.services import campaign_create
 from skillaward.core import chain
 from skillaward.review.models import Override
 from tests.builders import applicant

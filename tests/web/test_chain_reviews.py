@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.services import application_submit, external_investigation_record
 from skillaward.core import chain
 from skillaward.review.services import review_approve, review_reject, review_return
-from skillaward.review.workflow import ActionRefused
 from tests.web.chain_helpers import at_stage, pdf, staff, submitted
 from tests.web.factories import reference_day, world
 

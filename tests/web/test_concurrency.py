@@ -13,10 +13,10 @@ from collections.abc import Callable
 import pytest
 from django.db import connection, connections
 
+from skillaward.audit.models import AuditEntry
+from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.models import Application
-from skillaward.review.models import AuditEntry
 from skillaward.review.services import recommendation_submit, review_approve, review_reject
-from skillaward.review.workflow import ActionRefused
 from tests.web.chain_helpers import at_stage, submitted
 from tests.web.factories import account, reference_day, world
 
@@ -130,4 +130,4 @@ def test_two_reviewers_acting_on_one_application_at_once_one_wins():
     assert len(refusals(results)) == 1
     application.refresh_from_db()
     assert application.stage in ("recommender_review", "rejected")
-    assert AuditEntry.objects.filter(application=application).count() == 2
+    assert AuditEntry.objects.of(application).count() == 2

@@ -9,6 +9,7 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
+from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.forms import detail_items
 from skillaward.campaigns.models import Application
 from skillaward.campaigns.services import details_problems
@@ -20,7 +21,6 @@ from skillaward.publicity.models import Objection, Publicity
 from skillaward.publicity.services import publicity_close
 from skillaward.registry.models import Awardee
 from skillaward.review.services import review_approve
-from skillaward.review.workflow import ActionRefused
 from skillaward.web.demo import (
     CLOSED_PROGRAM,
     CURRENT_STOP,

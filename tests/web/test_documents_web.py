@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from skillaward.core.program import bundled_programs
 from skillaward.documents.catalogue import program as catalogue_program
 from skillaward.documents.pdf import find_soffice
-from skillaward.documents.web import CONTENT_TYPES
+from skillaward.downloads.views import CONTENT_TYPES
 from skillaward.publicity.services import publicity_open
 from tests.builders import applicant
 from tests.web.chain_helpers import at_stage, staff, submitted

@@ -7,13 +7,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from skillaward.base.errors import ActionRefused
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.services import (
     account_create,
     account_password_reset,
     organisation_create,
 )
-from skillaward.review.workflow import ActionRefused
 from tests.web.factories import PASSWORD, world
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import pytest
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
+from skillaward.audit.models import AuditEntry
 from skillaward.campaigns.models import Application
 from skillaward.organisations.models import Account, Organisation
-from skillaward.review.models import AuditEntry
 from tests.web.factories import World, world
 from tests.web.test_campaign_pages import open_world, submitted
 

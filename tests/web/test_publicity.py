@@ -11,8 +11,11 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from skillaward.audit.models import AuditEntry
+from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.models import Application
 from skillaward.campaigns.services import application_submit
+from skillaward.campaigns.workflow import transition
 from skillaward.core import chain
 from skillaward.core.workdays import WorkCalendar
 from skillaward.organisations.models import Account
@@ -24,8 +27,6 @@ from skillaward.publicity.services import (
     publicity_close,
     publicity_open,
 )
-from skillaward.review.models import AuditEntry
-from skillaward.review.workflow import ActionRefused, transition
 from tests.builders import applicant
 from tests.web.factories import World, draft, jpeg, reference_day, world
 
@@ -107,13 +108,13 @@ def test_publicity_of_each_chain_lasts_its_working_days_then_passes(clause, prog
     )
     assert list(publicity.applications.all()) == [application]
     assert stage_of(application) == step
-    opening = AuditEntry.objects.filter(application=application).last()
+    opening = AuditEntry.objects.of(application).last()
     assert (opening.action, opening.clause) == ("publicity_open", clause)
     assert "2024年11月04日至2024年11月08日" in opening.reason
     publicity_close(publicity=publicity, actor=holder, today=FRIDAY + timedelta(days=1))
     expected = w.campaign.workflow.next_stage(step, application.channel)
     assert stage_of(application) == expected
-    assert AuditEntry.objects.filter(application=application).last().action == "publicity_pass"
+    assert AuditEntry.objects.of(application).last().action == "publicity_pass"
 
 
 def test_BJ24_08_publicity_takes_every_waiting_application_of_the_unit_only():
@@ -256,7 +257,7 @@ def test_BJ24_08_objections_are_received_from_the_first_to_the_last_day():
         )
         assert objection.upheld is None
     assert publicity.objections.count() == 2
-    assert AuditEntry.objects.filter(application=application).last().action == "objection_submit"
+    assert AuditEntry.objects.of(application).last().action == "objection_submit"
 
 
 @pytest.mark.parametrize(
@@ -330,7 +331,7 @@ def test_BJ24_08_an_upheld_objection_rejects_with_the_resolution_and_the_others_
         )
     publicity_close(publicity=publicity, actor=holder, today=FRIDAY + timedelta(days=3))
     assert stage_of(accused) == chain.REJECTED
-    last = AuditEntry.objects.filter(application=accused).last()
+    last = AuditEntry.objects.of(accused).last()
     assert (last.action, last.reason) == (
         "publicity_reject",
         "公示异议成立：经核查，获奖证书系伪造",

@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
+from skillaward.audit.models import AuditEntry
+from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.services import campaign_create, screening
 from skillaward.registry.models import Awardee
 from skillaward.registry.services import awardee_register, registry_import, term_end
-from skillaward.review.models import AuditEntry
-from skillaward.review.workflow import ActionRefused
 from tests.builders import applicant, id_number
 from tests.web.factories import draft, world
 from tests.web.test_publicity import at_stage
@@ -46,7 +46,7 @@ def test_awardee_register_writes_the_programme_title_level_year_and_unit():
     assert awardee.id_number == application.id_number
     assert awardee.unit_name == application.data["employer"]["name"]
     assert awardee.office == w.office
-    assert AuditEntry.objects.filter(application=application).last().action == ("awardee_register")
+    assert AuditEntry.objects.of(application).last().action == ("awardee_register")
 
 
 def test_XA24_15_awardee_term_ends_three_years_after_announcement():

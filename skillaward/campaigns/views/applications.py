@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from skillaward.campaigns import forms
 from skillaward.campaigns.forms_rules import data_problems
 from skillaward.campaigns.models import Application, Attachment
+from skillaward.campaigns.selectors import visible_campaigns
 from skillaward.campaigns.services import (
     PLEDGE_TEXT,
     ActionRefused,
@@ -44,9 +45,9 @@ from skillaward.core import chain
 from skillaward.core.record import FieldError
 from skillaward.core.report import OUTCOME_NAMES, verdict_of
 from skillaward.core.rules import CHANNEL_NAMES
-from skillaward.documents.web import application_documents
+from skillaward.documents.offers import form_documents
 from skillaward.organisations.models import Organisation
-from skillaward.organisations.permissions import can_view, sees_personal_data, visible_campaigns
+from skillaward.organisations.permissions import can_view, sees_personal_data
 
 MISSING = "缺少必填项"
 
@@ -387,7 +388,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "findings": findings,
         "attachments": application.attachments.all(),
         "details": forms.details_shown(program.id, application.details),
-        "documents": application_documents(application),
+        "documents": form_documents(application.campaign.program_id),
         "record_sections": forms.read_only(
             application, personal=sees_personal_data(request.user, application)
         ),

@@ -9,19 +9,18 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 
-from skillaward.campaigns.models import Campaign
-from skillaward.campaigns.services import ActionRefused, beijing_today, campaign_create
+from skillaward.base.clock import beijing_today
+from skillaward.base.forms import Form
+from skillaward.campaigns.links import step_pages
+from skillaward.campaigns.selectors import stage_counts, visible_campaigns
+from skillaward.campaigns.services import ActionRefused, campaign_create
 from skillaward.core import chain
 from skillaward.core.program import Phase, Program, bundled_programs
 from skillaward.core.rules import RECOMMENDER_TYPE_NAMES
-from skillaward.organisations.permissions import visible_applications, visible_campaigns
-from skillaward.review.links import step_pages
-from skillaward.web.forms import Form
 
 
 @dataclass(frozen=True)
@@ -65,17 +64,6 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/campaign_list.html", context)
 
 
-def stage_counts(campaign: Campaign, counts: dict[str, int]) -> list[tuple[str, str, int]]:
-    """(stage id, stage name, count) in the order of the chain, then the closed stages."""
-    order = [step.id for step in campaign.workflow.steps]
-    order += [chain.RETURNED, chain.REJECTED, chain.NOT_SELECTED, chain.AWARDED]
-    return [
-        (stage, chain.stage_name(campaign.workflow, stage), counts[stage])
-        for stage in order
-        if counts.get(stage)
-    ]
-
-
 @login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(visible_campaigns(request.user).select_related("office"), pk=pk)
@@ -103,15 +91,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if user.role == "applicant":  # type: ignore[union-attr]
         context["own"] = campaign.applications.filter(applicant=user).select_related("campaign")
     else:
-        counts = dict(
-            visible_applications(user)  # type: ignore[arg-type]
-            .filter(campaign=campaign)
-            .values_list("stage")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        context["stage_counts"] = stage_counts(campaign, counts)
-        context["total"] = sum(counts.values())
+        context["stage_counts"] = stage_counts(user, campaign)  # type: ignore[arg-type]
+        context["total"] = sum(n for _, _, n in context["stage_counts"])
     return render(request, "campaigns/campaign_detail.html", context)
 
 

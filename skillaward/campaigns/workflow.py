@@ -8,48 +8,46 @@ the audit entry. Opinions that do not move anything are appended with :func:`rec
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.files.base import File
 from django.db import transaction
 
+from skillaward.audit.models import AuditEntry
+from skillaward.audit.services import audit_record
+from skillaward.audit.vocabulary import Action
+from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.models import Application
 from skillaward.core import chain
 from skillaward.organisations.models import Account
 from skillaward.organisations.permissions import can_act, can_view
-from skillaward.review.models import AuditEntry
-
-
-class ActionRefused(Exception):
-    """A refused action; the message is the Chinese sentence shown to the user."""
 
 
 def record(
     application: Application,
     *,
     actor: Account | None,
-    action: str,
+    action: Action | str,
     reason: str = "",
     clause: str = "",
     from_stage: str | None = None,
     to_stage: str = "",
-    document: File | None = None,
+    document: File[Any] | None = None,
 ) -> AuditEntry:
-    """Append one audit entry (who, role, when, from, to, why)."""
-    entry = AuditEntry(
-        application=application,
+    """Append one entry about the application: at the stage it is in (or ``from_stage``),
+    with the stage change as before and after when it moved to ``to_stage``."""
+    stage = application.stage if from_stage is None else from_stage
+    return audit_record(
+        application,
         actor=actor,
-        actor_name=str(actor) if actor else "系统",
-        role=actor.role if actor else "",
-        organisation=str(actor.organisation) if actor and actor.organisation_id else "",
         action=action,
-        from_stage=application.stage if from_stage is None else from_stage,
-        to_stage=to_stage,
         reason=reason,
         clause=clause,
+        stage=stage,
+        before={"stage": stage} if to_stage else None,
+        after={"stage": to_stage} if to_stage else None,
+        document=document,
     )
-    if document is not None:
-        entry.document.save(document.name or "document", document, save=False)
-    entry.save()
-    return entry
 
 
 def lock(application: Application) -> Application:
@@ -82,12 +80,12 @@ def transition(
     application: Application,
     *,
     actor: Account,
-    action: str,
+    action: Action | str,
     to_stage: str,
     expected_stage: str | None = None,
     reason: str = "",
     clause: str = "",
-    document: File | None = None,
+    document: File[Any] | None = None,
 ) -> Application:
     """Move ``application`` to ``to_stage`` and append the audit entry, atomically.
 

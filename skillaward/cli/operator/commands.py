@@ -24,21 +24,18 @@ from django.core.files import File
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from skillaward.base.clock import beijing_today
+from skillaward.base.errors import ActionRefused
 from skillaward.campaigns import services as campaigns
 from skillaward.campaigns.models import Application, Campaign
-from skillaward.campaigns.views.campaigns import stage_counts
-from skillaward.cli import EXIT_OK, EXIT_REJECTED, UsageError
+from skillaward.campaigns.selectors import stage_counts, visible_applications, visible_campaigns
+from skillaward.cli.common import EXIT_OK, EXIT_REJECTED, UsageError
+from skillaward.cli.operator import Handler
 from skillaward.core import chain
 from skillaward.core.record import RecordInvalid
-from skillaward.operator import Handler
 from skillaward.organisations import services as organisations
 from skillaward.organisations.models import Account, Organisation
-from skillaward.organisations.permissions import (
-    can_view,
-    sees_personal_data,
-    visible_applications,
-    visible_campaigns,
-)
+from skillaward.organisations.permissions import can_view, sees_personal_data
 from skillaward.publicity import services as publicity
 from skillaward.publicity.models import Objection, Publicity
 from skillaward.registry import services as registry
@@ -46,7 +43,6 @@ from skillaward.registry.export import registry_workbook
 from skillaward.registry.models import Awardee
 from skillaward.review import services as review
 from skillaward.review.models import PanelResult
-from skillaward.review.workflow import ActionRefused
 
 VERDICT_NAMES = {"eligible": "符合", "ineligible": "不符合"}
 YES = frozenset({"1", "yes", "y", "true", "是", "入选"})
@@ -248,7 +244,7 @@ def campaign_list(args: argparse.Namespace) -> int:
         .annotate(total=Count("applications", filter=~Q(applications__stage=chain.DRAFT)))
         .order_by("-reference_date", "id")
     )
-    today = campaigns.beijing_today()
+    today = beijing_today()
     for campaign in rows:
         state = "受理中" if campaign.accepts_material_on(today) else "不在受理期"
         print(
@@ -275,17 +271,11 @@ def campaign_show(args: argparse.Namespace) -> int:
             f"  {number}. {step.id}  {workflow.title(step)}"
             f"（{chain.ROLE_NAMES[step.role]}；{step.clause}）"
         )
-    counts = dict(
-        visible_applications(actor)
-        .filter(campaign=campaign)
-        .values_list("stage")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    counts = stage_counts(actor, campaign)
     print("各环节申报数：")
-    for stage, name, count in stage_counts(campaign, counts):
+    for stage, name, count in counts:
         print(f"  {stage}  {name}：{count}")
-    print(f"  合计：{sum(counts.values())}")
+    print(f"  合计：{sum(n for _, _, n in counts)}")
     return EXIT_OK
 
 

@@ -29,15 +29,19 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from pydantic import ValidationError
 
+from skillaward.audit.models import AuditEntry
+from skillaward.base.clock import beijing_today
 from skillaward.campaigns.models import Application, Campaign
-from skillaward.campaigns.services import beijing_today, record_dict
+from skillaward.campaigns.selectors import visible_applications, visible_campaigns
+from skillaward.campaigns.services import record_dict
 from skillaward.core import chain
 from skillaward.core.chain import StepKind
 from skillaward.core.idnumber import IdNumberError, parse_id_number
 from skillaward.documents.api import render_documents
-from skillaward.documents.catalogue import XLSX_SUFFIX, Document, program
+from skillaward.documents.catalogue import XLSX_SUFFIX, program
 from skillaward.documents.context import ApplicantContext, BatchContext, DocumentContext, Opinion
 from skillaward.documents.errors import DocumentError
+from skillaward.documents.offers import Offered, batch_documents, form_documents
 from skillaward.documents.pdf import convert_to_pdf
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import (
@@ -47,18 +51,14 @@ from skillaward.organisations.permissions import (
     mask_phone,
     masked_id_number,
     sees_personal_data,
-    visible_applications,
-    visible_campaigns,
 )
 from skillaward.publicity.models import Publicity
-from skillaward.review.models import AuditEntry
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
-FORMAT_NAMES = {"docx": "Word", "xlsx": "Excel", "pdf": "PDF"}
 
 # The opinion boxes of each form layout (layouts.yaml), by the chain step whose approving
 # entry fills it. A box no step fills (the leading group's of xingan, a self-nominee's own)
@@ -91,45 +91,6 @@ OPINION_BOXES: dict[str, dict[StepKind, str]] = {
 # Audit actions that pass an application on at its step (review, panel, approval).
 APPROVING_ACTIONS = ("approve", "panel_selected", "approval_approve")
 APPROVED = "同意。"  # an approval recorded without words
-
-
-@dataclass(frozen=True)
-class Offered:
-    """One downloadable document: its catalogue name, title and formats."""
-
-    name: str
-    title: str
-    kind: str
-    formats: tuple[str, ...]
-
-    def format_links(self) -> list[tuple[str, str]]:
-        return [(fmt, FORMAT_NAMES[fmt]) for fmt in self.formats]
-
-
-def _offered(document: Document) -> Offered:
-    formats = ("docx", "xlsx", "pdf") if document.kind == "list" else ("docx", "pdf")
-    return Offered(document.name, document.title, document.kind, formats)
-
-
-def _documents(campaign: Campaign) -> list[Document]:
-    try:
-        return list(program(campaign.program_id).documents.values())
-    except DocumentError:  # a programme without official documents in the catalogue
-        return []
-
-
-def form_documents(campaign: Campaign) -> list[Offered]:
-    """The programme's per-applicant forms (申报表, 推荐表, 审批表, 档案袋封面, 承诺书 …)."""
-    return [_offered(d) for d in _documents(campaign) if d.per_applicant]
-
-
-def application_documents(application: Application) -> list[Offered]:
-    return form_documents(application.campaign)
-
-
-def batch_documents(campaign: Campaign) -> list[Offered]:
-    """The programme's lists, recommendation report and publicity notice."""
-    return [_offered(d) for d in _documents(campaign) if not d.per_applicant]
 
 
 def _chosen(offered: Sequence[Offered], name: str, fmt: str) -> Offered:
@@ -300,10 +261,8 @@ def render_file(
     boxes = OPINION_BOXES.get(document.layout or "", {})
     entries: dict[int, list[AuditEntry]] = {a.pk: [] for a in applications}
     if with_opinions and boxes:
-        for entry in AuditEntry.objects.filter(
-            application__in=list(entries), action__in=APPROVING_ACTIONS
-        ).order_by("at", "id"):
-            entries[entry.application_id].append(entry)
+        for entry in AuditEntry.objects.of_all(applications).filter(action__in=APPROVING_ACTIONS):
+            entries[entry.subject_id].append(entry)
     personal = {a.pk: sees_personal_data(actor, a) for a in applications}
     context = DocumentContext(
         batch=batch or BatchContext(),
@@ -338,7 +297,7 @@ def download(data: bytes, filename: str, fmt: str) -> HttpResponse:
 
 
 def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
-    return render(request, "documents/error.html", {"message": message}, status=status)
+    return render(request, "downloads/error.html", {"message": message}, status=status)
 
 
 def _respond(
@@ -364,7 +323,7 @@ def document_application(request: HttpRequest, pk: int, name: str, fmt: str) -> 
     )
     if not can_view(request.user, application):  # type: ignore[arg-type]
         raise Http404
-    offered = _chosen(application_documents(application), name, fmt)
+    offered = _chosen(form_documents(application.campaign.program_id), name, fmt)
     return _respond(
         request,
         f"{application.name or '申报人'}-{offered.title}",
@@ -385,7 +344,7 @@ def document_application(request: HttpRequest, pk: int, name: str, fmt: str) -> 
 def document_batch(request: HttpRequest, pk: int, name: str, fmt: str) -> HttpResponse:
     """A list, report or notice of the actor's recommending unit, or of the office."""
     campaign = get_object_or_404(visible_campaigns(request.user).select_related("office"), pk=pk)
-    offered = _chosen(batch_documents(campaign), name, fmt)
+    offered = _chosen(batch_documents(campaign.program_id), name, fmt)
     actor: Account = request.user  # type: ignore[assignment]
     scope = batch_scope(campaign, actor, request.GET.get("recommender"))
     return _respond(
@@ -421,7 +380,7 @@ def document_index(request: HttpRequest, pk: int) -> HttpResponse:
                 "organisation": scope.organisation,
                 "query": "",
                 "count": len(scope.applications),
-                "documents": batch_documents(campaign),
+                "documents": batch_documents(campaign.program_id),
                 "published": published,
             }
         )
@@ -433,10 +392,10 @@ def document_index(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "campaign": campaign,
         "lists": lists,
-        "forms": form_documents(campaign),
+        "forms": form_documents(campaign.program_id),
         "applications": applications,
     }
-    return render(request, "documents/index.html", context)
+    return render(request, "downloads/index.html", context)
 
 
 def _office_lists(campaign: Campaign, scope: Scope) -> list[dict[str, Any]]:
@@ -454,7 +413,7 @@ def _office_lists(campaign: Campaign, scope: Scope) -> list[dict[str, Any]]:
             "organisation": members[0].recommender,
             "query": f"?recommender={unit_id}",
             "count": len(members),
-            "documents": batch_documents(campaign),
+            "documents": batch_documents(campaign.program_id),
             "published": unit_id in published,
         }
         for unit_id, members in units.items()

@@ -3,7 +3,7 @@ recommendation chain, publicity, the registry and the audit trail, without a bro
 
 Each command names its acting account with ``--as USERNAME`` and calls one service, which
 checks that account's role and organisation exactly as it does for the web pages. This module
-only declares the commands; Django is set up, and :mod:`skillaward.operator.commands` imported,
+only declares the commands; Django is set up, and :mod:`skillaward.cli.operator.commands` imported,
 when one of them runs, so that ``skillaward screen`` and the other file commands never load it.
 """
 
@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Callable
+
+from skillaward.cli.common import iso_date
 
 Handler = Callable[[argparse.Namespace], int]
 ROLES = ("applicant", "unit_staff", "recommender_staff", "office_staff", "expert", "approver")
@@ -25,7 +27,7 @@ def platform(name: str) -> Handler:
         import django
 
         django.setup()
-        from skillaward.operator import commands
+        from skillaward.cli.operator import commands
 
         return commands.run(getattr(commands, name), args)
 
@@ -61,7 +63,6 @@ def _command(
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the platform commands to the ``skillaward`` parser."""
-    from skillaward.cli import _iso_date
 
     office = _group(commands, "office", "评选办公室（一个地区的根）")
     create_office = office.add_parser("create", help="设立评选办公室及其第一个工作人员账号")
@@ -101,7 +102,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         metavar="ID=START..END",
         help="本届某一阶段的日期，如 submission=2025-04-01..2025-04-26；开始日可省略",
     )
-    create.add_argument("--reference-date", type=_iso_date, help="基准日（默认为报送截止日）")
+    create.add_argument("--reference-date", type=iso_date, help="基准日（默认为报送截止日）")
     _command(campaign, "list", "列出可见的评选活动", "campaign_list")
     show = _command(campaign, "show", "评选活动的时间安排、推荐流程和各环节申报数", "campaign_show")
     show.add_argument("campaign", type=int, metavar="N", help="评选活动编号")
@@ -170,7 +171,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     opening = _command(publicity, "open", "公示本单位等待该公示环节的申报", "publicity_open")
     opening.add_argument("--campaign", type=int, required=True, metavar="N")
     opening.add_argument("--step", required=True, help="公示环节，如 publicity_unit")
-    opening.add_argument("--start", type=_iso_date, help="公示开始日（默认为下一个工作日）")
+    opening.add_argument("--start", type=iso_date, help="公示开始日（默认为下一个工作日）")
     closing = _command(publicity, "close", "公示期满后办结", "publicity_close")
     closing.add_argument("publicity", type=int, metavar="N", help="公示编号")
 

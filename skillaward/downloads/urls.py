@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from skillaward.documents import web
+from skillaward.downloads import views as web
 
 
 class FormatConverter:

@@ -11,11 +11,11 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, closing
-from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from skillaward import operator as operator_commands
+from skillaward.cli import operator as operator_commands
+from skillaward.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, UsageError, iso_date
 from skillaward.core.engine import EntrySpool, Screener, Screening
 from skillaward.core.program import Program, ProgramFileError, bundled_programs, find_program
 from skillaward.core.record import ApplicantRecord, read_batch
@@ -30,12 +30,7 @@ from skillaward.core.report import (
 )
 from skillaward.documents import commands as documents
 
-EXIT_OK, EXIT_USAGE, EXIT_REJECTED = 0, 2, 3
-REPO_EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-
-
-class UsageError(Exception):
-    """A problem with what the operator asked for; printed in Chinese, exit status 2."""
+REPO_EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -61,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     screen = commands.add_parser("screen", help="按项目规则筛查申报人记录")
     screen.add_argument("--program", required=True, help="项目 id 或项目文件（.yaml）")
     screen.add_argument("--award", help="奖项 id（多奖项项目）")
-    screen.add_argument("--as-of", type=_iso_date, help="基准日 YYYY-MM-DD（默认为申报截止日）")
+    screen.add_argument("--as-of", type=iso_date, help="基准日 YYYY-MM-DD（默认为申报截止日）")
     screen.add_argument("--registry", help="历届获奖人员文件（JSON Lines 或 JSON 数组）")
     screen.add_argument("--format", choices=["json", "table"], default="json")
     screen.add_argument("files", nargs="+", metavar="FILE", help="申报人记录；- 表示标准输入")
@@ -95,13 +90,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(func=cmd_demo)
     return parser
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是有效日期，应为YYYY-MM-DD") from None
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
