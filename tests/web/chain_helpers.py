@@ -21,7 +21,6 @@ from skillaward.review.services import REVIEW_KINDS, recommendation_submit, revi
 from tests.builders import applicant
 from tests.web.factories import World, draft, jpeg, reference_day
 
-
 # The action that passes an application on at each kind of step.
 PASSING = {
     "unit_review": "approve",
