@@ -18,6 +18,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy skillaward/core
+	$(BIN)/lint-imports --no-cache
 
 system-deps:
 	scripts/system-deps
