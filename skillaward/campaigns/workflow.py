@@ -75,6 +75,16 @@ def require_actor(actor: Account, application: Application) -> None:
         raise ActionRefused(f"“{application.stage_name}”环节应由{who}办理")
 
 
+def require_move(application: Application, to_stage: str) -> None:
+    """The programme's chain declares the moves out of each stage; any other is refused."""
+    workflow = application.campaign.workflow
+    if to_stage not in workflow.moves(application.stage, application.channel):  # type: ignore[arg-type]
+        raise ActionRefused(
+            f"按本项目的推荐流程，“{application.stage_name}”环节不能转到"
+            f"“{chain.stage_name(workflow, to_stage)}”"
+        )
+
+
 @transaction.atomic
 def transition(
     application: Application,
@@ -95,6 +105,7 @@ def transition(
     current = lock(application)
     require_stage(current, expected_stage or application.stage)
     require_actor(actor, current)
+    require_move(current, to_stage)
     from_stage = current.stage
     current.stage = to_stage
     current.save(update_fields=["stage", "updated_at"])

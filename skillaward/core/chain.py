@@ -88,6 +88,26 @@ OUTSIDE_STAGE_NAMES = {
 
 CLOSED_STAGES = frozenset({REJECTED, NOT_SELECTED, AWARDED})
 
+# The ways out of a step a programme may declare: on to the next step of the channel's path
+# (after the last one: awarded), back to the applicant, or out of the selection.
+Exit = Literal["next", "returned", "rejected", "not_selected"]
+EXIT_STAGES: dict[Exit, str] = {
+    "returned": RETURNED,
+    "rejected": REJECTED,
+    "not_selected": NOT_SELECTED,
+}
+# What the platform's actions at each kind of step can do; a step declares some of these.
+KIND_EXITS: dict[StepKind, frozenset[Exit]] = {
+    "unit_review": frozenset({"next", "returned", "rejected"}),
+    "recommender_review": frozenset({"next", "returned", "rejected"}),
+    "office_review": frozenset({"next", "returned", "rejected"}),
+    "recommender_submit": frozenset({"next"}),
+    "publicity": frozenset({"next", "rejected"}),
+    "panel": frozenset({"next", "not_selected"}),
+    "approval": frozenset({"next", "rejected", "not_selected"}),
+    "announcement": frozenset({"next"}),
+}
+
 
 class ChainStep(BaseModel):
     """One step: ``kind`` from the fixed list above; publicity steps name their stage."""
@@ -98,6 +118,8 @@ class ChainStep(BaseModel):
     clause: str = Field(pattern=r"^[A-Z][A-Z0-9]*-\d{2}$")
     name: str | None = None
     stage: PublicityStage | None = None  # publicity only: whose publicity it is
+    # The legal moves out of this step (the guarded state machine: nothing else is allowed).
+    exits: tuple[Exit, ...] = Field(min_length=1)
     channels: tuple[Channel, ...] | None = None  # None: every channel passes this step
     # Review steps only: passing needs the collective decision's record uploaded (CC3-08) …
     decision_record: bool = False
@@ -110,6 +132,12 @@ class ChainStep(BaseModel):
             raise ValueError("公示步骤须写明 stage（unit/recommender/city/media），其他步骤不写")
         if (self.decision_record or self.investigation) and self.kind not in REVIEW_KINDS:
             raise ValueError("decision_record 和 investigation 只用于审核步骤")
+        if "next" not in self.exits:
+            raise ValueError("exits 须包含 next（通过后进入下一步）")
+        unknown = sorted(set(self.exits) - KIND_EXITS[self.kind])
+        if unknown:
+            allowed = "、".join(sorted(KIND_EXITS[self.kind]))
+            raise ValueError(f"{self.kind} 步骤不能转到 {'、'.join(unknown)}（可用：{allowed}）")
         return self
 
     @property
@@ -172,6 +200,19 @@ class Chain:
             raise ValueError(f"“{stage_name(self, stage)}”不在该推荐方式的流程中")
         position = ids.index(stage)
         return ids[position + 1] if position + 1 < len(ids) else AWARDED
+
+    def moves(self, stage: str, channel: Channel) -> frozenset[str]:
+        """The stages an application of ``channel`` at ``stage`` may move to, and no other:
+        a draft or a returned application to the first step, a step to its declared exits."""
+        if stage in (DRAFT, RETURNED):
+            return frozenset({self.first_stage(channel)})
+        step = self.step(stage)
+        if step is None or not step.applies_to(channel):
+            return frozenset()
+        return frozenset(
+            self.next_stage(stage, channel) if exit == "next" else EXIT_STAGES[exit]
+            for exit in step.exits
+        )
 
     def reached(self, stage: str, step_id: str, channel: Channel) -> bool:
         """Whether an application at ``stage`` has reached (or passed) the step ``step_id``."""

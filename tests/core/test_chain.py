@@ -6,12 +6,16 @@ import pytest
 from pydantic import ValidationError
 
 from skillaward.core import chain
-from skillaward.core.chain import Chain, ChainStep
+from skillaward.core.chain import KIND_EXITS, Chain, ChainStep
 from skillaward.core.program import bundled_programs, find_program
 
 
 def steps(*specs: dict[str, object]) -> tuple[ChainStep, ...]:
-    return tuple(ChainStep.model_validate(spec) for spec in specs)
+    """Steps of the given specs, each leaving by every exit its kind allows unless it says."""
+    return tuple(
+        ChainStep.model_validate({"exits": sorted(KIND_EXITS[spec["kind"]])} | spec)  # type: ignore[index]
+        for spec in specs
+    )
 
 
 @pytest.mark.parametrize("program_id", sorted(bundled_programs()))
@@ -91,9 +95,11 @@ def test_reached_compares_positions_on_the_path():
 
 def test_publicity_step_needs_its_stage_and_others_refuse_one():
     with pytest.raises(ValidationError, match="公示步骤须写明 stage"):
-        ChainStep.model_validate({"kind": "publicity", "clause": "TC-01"})
+        ChainStep.model_validate({"kind": "publicity", "clause": "TC-01", "exits": ["next"]})
     with pytest.raises(ValidationError, match="公示步骤须写明 stage"):
-        ChainStep.model_validate({"kind": "panel", "clause": "TC-01", "stage": "city"})
+        ChainStep.model_validate(
+            {"kind": "panel", "clause": "TC-01", "stage": "city", "exits": ["next"]}
+        )
 
 
 def test_a_repeated_step_is_refused():
@@ -116,4 +122,45 @@ def test_cc3_08_unit_review_needs_the_decision_record_and_bj6_12_the_investigati
 
 def test_review_requirements_on_a_step_that_is_no_review_are_refused():
     with pytest.raises(ValidationError, match="只用于审核步骤"):
-        ChainStep.model_validate({"kind": "panel", "clause": "TC-01", "decision_record": True})
+        ChainStep.model_validate(
+            {"kind": "panel", "clause": "TC-01", "decision_record": True, "exits": ["next"]}
+        )
+
+
+# --- the guarded state machine (issue 9 §3) ---------------------------------------------------
+
+
+def test_moves_are_the_declared_exits_of_the_step():
+    chain = Chain(
+        steps(
+            {"kind": "unit_review", "clause": "TC-01", "exits": ["next", "rejected"]},
+            {"kind": "panel", "clause": "TC-02"},
+        )
+    )
+    assert chain.moves("unit_review", "unit") == {"panel", "rejected"}
+    assert chain.moves("panel", "unit") == {"awarded", "not_selected"}
+
+
+def test_drafts_and_returned_applications_move_only_to_the_first_step():
+    chain = Chain(steps({"kind": "unit_review", "clause": "TC-01"}))
+    assert chain.moves("draft", "unit") == {"unit_review"}
+    assert chain.moves("returned", "unit") == {"unit_review"}
+
+
+def test_closed_stages_have_no_moves():
+    chain = Chain(steps({"kind": "unit_review", "clause": "TC-01"}))
+    assert [chain.moves(s, "unit") for s in ("rejected", "not_selected", "awarded")] == [
+        frozenset()
+    ] * 3
+
+
+def test_a_step_must_declare_next_among_its_exits():
+    with pytest.raises(ValidationError, match="exits 须包含 next"):
+        ChainStep.model_validate({"kind": "unit_review", "clause": "TC-01", "exits": ["rejected"]})
+
+
+def test_a_step_cannot_declare_an_exit_its_kind_has_no_action_for():
+    with pytest.raises(ValidationError, match="recommender_submit 步骤不能转到 returned"):
+        ChainStep.model_validate(
+            {"kind": "recommender_submit", "clause": "TC-01", "exits": ["next", "returned"]}
+        )

@@ -49,11 +49,11 @@ TEST_PROGRAM = textwrap.dedent(
       - {check: recommender_quota, clause: TC-02, limits: [{recommender_type: county, max: 1}]}
     publicity: [{stage: unit, name: 单位公示, working_days: 3, clause: TC-04}]
     chain:
-      - {kind: unit_review, clause: TC-04}
-      - {kind: publicity, stage: unit, clause: TC-04}
-      - {kind: recommender_submit, clause: TC-02}
-      - {kind: approval, clause: TC-05}
-      - {kind: announcement, clause: TC-05}
+      - {kind: unit_review, clause: TC-04, exits: [next, returned, rejected]}
+      - {kind: publicity, stage: unit, clause: TC-04, exits: [next, rejected]}
+      - {kind: recommender_submit, clause: TC-02, exits: [next]}
+      - {kind: approval, clause: TC-05, exits: [next]}
+      - {kind: announcement, clause: TC-05, exits: [next]}
     """
 )
 
