@@ -35,12 +35,17 @@ from skillaward.core.report import Finding, verdict_of
 from skillaward.core.rules import CHANNEL_NAMES
 from skillaward.documents.context import ApplicantContext
 from skillaward.organisations.models import Account, Organisation
-from skillaward.organisations.permissions import can_view
+from skillaward.organisations.permissions import (
+    can_view,
+    is_applicant,
+    is_office_staff,
+    is_recommender_staff,
+)
 from skillaward.registry.services import honours_of
 
 
-def _require_role(actor: Account, *roles: str) -> None:
-    if actor.role not in roles:
+def _require(allowed: bool) -> None:
+    if not allowed:
         raise ActionRefused("当前账号的角色无权进行此操作")
 
 
@@ -62,7 +67,7 @@ def campaign_create(
     programme's own dates stand for any phase left out. The reference date defaults to the
     end of the submission phase (clauses.md, interpretation notes).
     """
-    _require_role(actor, "office_staff")
+    _require(is_office_staff(actor))
     office = actor.organisation
     if office is None or office.kind != Organisation.Kind.OFFICE:
         raise ActionRefused("只有评选办公室的工作人员可以创建评选活动")
@@ -123,7 +128,7 @@ def application_start(
     today: date | None = None,
 ) -> Application:
     """A new draft. Refuses a channel the programme does not allow (BJ24-07)."""
-    _require_role(actor, "applicant")
+    _require(is_applicant(actor))
     program = campaign.program
     require_open(campaign, today)
     allowed = program.nomination.channels
@@ -174,7 +179,7 @@ def require_open(campaign: Campaign, today: date | None) -> None:
 
 
 def _require_own_editable(application: Application, actor: Account) -> None:
-    if actor.role != "applicant" or application.applicant_id != actor.pk:
+    if not is_applicant(actor) or application.applicant_id != actor.pk:
         raise ActionRefused("只能修改本人的申报")
     if application.stage not in (chain.DRAFT, chain.RETURNED):
         raise ActionRefused("申报已提交，不能再修改；如需修改请联系所在单位退回")
@@ -431,7 +436,7 @@ def external_investigation_record(
     """
     application = lock(application)
     text = text.strip()
-    if actor.role != "recommender_staff" or not can_view(actor, application):
+    if not is_recommender_staff(actor) or not can_view(actor, application):
         raise ActionRefused("只有推荐（归口）单位的经办人可以记录外调考察情况")
     workflow = application.campaign.workflow
     step = workflow.investigation_step()

@@ -43,9 +43,9 @@ from skillaward.documents.context import ApplicantContext, BatchContext, Documen
 from skillaward.documents.errors import DocumentError
 from skillaward.documents.offers import Offered, batch_documents, form_documents
 from skillaward.documents.pdf import convert_to_pdf
+from skillaward.organisations import permissions
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import (
-    OFFICE_ROLES,
     can_view,
     mask_account_number,
     mask_phone,
@@ -223,12 +223,12 @@ def _candidates(campaign: Campaign, **filters: Any) -> list[Application]:
 def batch_scope(campaign: Campaign, actor: Account, recommender: str | None = None) -> Scope:
     """The list the actor may download: its recommending unit's, or the office's (of one
     recommending unit when ``recommender`` is its id). Refuses anyone else (403)."""
-    if actor.role == "recommender_staff":
+    if permissions.is_recommender_staff(actor):
         own = actor.organisation
         if own is None or own.parent_id != campaign.office_id:
             raise PermissionDenied
         return Scope(own, _candidates(campaign, recommender=own))
-    if actor.role not in OFFICE_ROLES:
+    if not permissions.in_office(actor):
         raise PermissionDenied
     if recommender:
         unit = Organisation.objects.filter(
@@ -384,7 +384,7 @@ def document_index(request: HttpRequest, pk: int) -> HttpResponse:
                 "published": published,
             }
         )
-        if actor.role in OFFICE_ROLES:
+        if permissions.in_office(actor):
             lists += _office_lists(campaign, scope)
     applications = (
         visible_applications(actor).filter(campaign=campaign).select_related("recommender")

@@ -32,6 +32,21 @@ class Placed(Protocol):
     def campaign(self) -> Any: ...
 
 
+Kind = Organisation.Kind
+
+# The level of organisation an account of each role belongs to.
+ROLE_KINDS: dict[str, tuple[str, ...]] = {
+    "applicant": (Kind.UNIT, Kind.RECOMMENDER),
+    "unit_staff": (Kind.UNIT,),
+    "recommender_staff": (Kind.RECOMMENDER,),
+    "office_staff": (Kind.OFFICE,),
+    "expert": (Kind.OFFICE,),
+    "approver": (Kind.OFFICE,),
+}
+
+CHILD_KIND = {Kind.OFFICE: Kind.RECOMMENDER, Kind.RECOMMENDER: Kind.UNIT}
+
+STAFF_ROLES = frozenset(chain.ROLE_NAMES) - {"applicant"}
 OFFICE_ROLES = frozenset({"office_staff", "expert", "approver"})
 # Roles whose work needs full ID numbers, phone numbers and bank accounts.
 PERSONAL_DATA_ROLES = frozenset({"unit_staff", "recommender_staff", "office_staff"})
@@ -43,6 +58,59 @@ CREATABLE_ROLES: dict[str, tuple[str, ...]] = {
     "recommender_staff": ("unit_staff",),
     "unit_staff": ("applicant",),
 }
+
+
+# --- roles: the one place a role is compared --------------------------------------------------
+
+
+def is_applicant(account: Account | AnonymousUser) -> bool:
+    return isinstance(account, Account) and account.role == "applicant"
+
+
+def is_unit_staff(account: Account | AnonymousUser) -> bool:
+    return isinstance(account, Account) and account.role == "unit_staff"
+
+
+def is_recommender_staff(account: Account | AnonymousUser) -> bool:
+    return isinstance(account, Account) and account.role == "recommender_staff"
+
+
+def is_office_staff(account: Account | AnonymousUser) -> bool:
+    return isinstance(account, Account) and account.role == "office_staff"
+
+
+def is_staff_member(account: Account | AnonymousUser) -> bool:
+    """Any role but the applicant's: the roles with a worklist."""
+    return isinstance(account, Account) and account.role in STAFF_ROLES
+
+
+def in_office(account: Account | AnonymousUser) -> bool:
+    """The office's own roles: its staff, its experts and its leading group."""
+    return isinstance(account, Account) and account.role in OFFICE_ROLES
+
+
+def handles_personal_data(account: Account | AnonymousUser) -> bool:
+    """Whether the account's role needs full ID numbers, phone numbers and bank accounts."""
+    return isinstance(account, Account) and account.role in PERSONAL_DATA_ROLES
+
+
+def manages_accounts(account: Account | AnonymousUser) -> bool:
+    return isinstance(account, Account) and account.role in MANAGING_ROLES
+
+
+def acts_at(account: Account | AnonymousUser, step: chain.ChainStep) -> bool:
+    """Whether the account's role is the one that acts at ``step``."""
+    return isinstance(account, Account) and account.role == step.role
+
+
+def worked_stages(workflow: chain.Chain, account: Account) -> list[str]:
+    """The stages where the account's role works: those it acts at and, for experts, the
+    panel steps, where they read the candidates whose results the office records."""
+    return [
+        step.id
+        for step in workflow.steps
+        if step.role == account.role or (account.role == "expert" and step.kind == "panel")
+    ]
 
 
 def office_of(account: Account) -> Organisation | None:
@@ -152,3 +220,17 @@ def mask_account_number(number: str) -> str:
 
 def masked_id_number(id_number: str) -> str:
     return mask_id_number(id_number) if id_number else ""
+
+
+def account_roles_for(*, organisation: Organisation, actor: Account) -> tuple[str, ...]:
+    """The roles the actor may give to a new account in ``organisation``."""
+    if not manages_organisation(actor, organisation):
+        return ()
+    return tuple(r for r in creatable_roles(actor) if organisation.kind in ROLE_KINDS[r])
+
+
+def may_create_organisation(*, parent: Organisation, actor: Account) -> bool:
+    kind = CHILD_KIND.get(Kind(parent.kind))
+    if kind is None or not manages_organisation(actor, parent):
+        return False
+    return is_office_staff(actor) or (actor.role == "recommender_staff" and kind == Kind.UNIT)

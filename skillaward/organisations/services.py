@@ -12,29 +12,23 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from skillaward.audit.services import audit_record, changed_fields
+from skillaward.audit.vocabulary import Action
 from skillaward.base.errors import ActionRefused
 from skillaward.core.chain import ROLE_NAMES
 from skillaward.core.rules import RECOMMENDER_TYPE_NAMES
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import (
+    CHILD_KIND,
+    ROLE_KINDS,
     creatable_roles,
+    is_office_staff,
     manages_organisation,
+    may_create_organisation,
     recommender_types_for,
 )
 
 Kind = Organisation.Kind
-
-# The level of organisation an account of each role belongs to.
-ROLE_KINDS: dict[str, tuple[str, ...]] = {
-    "applicant": (Kind.UNIT, Kind.RECOMMENDER),
-    "unit_staff": (Kind.UNIT,),
-    "recommender_staff": (Kind.RECOMMENDER,),
-    "office_staff": (Kind.OFFICE,),
-    "expert": (Kind.OFFICE,),
-    "approver": (Kind.OFFICE,),
-}
-
-CHILD_KIND = {Kind.OFFICE: Kind.RECOMMENDER, Kind.RECOMMENDER: Kind.UNIT}
 
 
 @transaction.atomic
@@ -66,7 +60,7 @@ def organisation_create(
         raise ActionRefused("基层单位不设推荐单位类型")
     if parent.children.filter(name=name).exists():
         raise ActionRefused(f"“{parent}”下已有名为“{name}”的单位")
-    return Organisation.objects.create(
+    organisation = Organisation.objects.create(
         name=name,
         kind=kind,
         parent=parent,
@@ -75,6 +69,36 @@ def organisation_create(
         contact=contact.strip(),
         phone=phone.strip(),
     )
+    audit_record(
+        organisation,
+        actor=actor,
+        action=Action.ORGANISATION_CREATE,
+        after=_organisation_fields(organisation),
+    )
+    return organisation
+
+
+def _organisation_fields(organisation: Organisation) -> dict[str, object]:
+    return {
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "parent": organisation.parent_id,
+        "recommender_type": organisation.recommender_type,
+        "region": organisation.region,
+        "contact": organisation.contact,
+        "phone": organisation.phone,
+    }
+
+
+def _account_fields(account: Account) -> dict[str, object]:
+    return {
+        "username": account.username,
+        "role": account.role,
+        "organisation": account.organisation_id,
+        "full_name": account.full_name,
+        "phone": account.phone,
+        "is_active": account.is_active,
+    }
 
 
 @transaction.atomic
@@ -98,10 +122,17 @@ def office_create(
         raise ActionRefused(f"用户名“{username}”已被使用")
     office = Organisation.objects.create(name=name, kind=Kind.OFFICE, region=region)
     account = Account(
-        username=username, role="office_staff", organisation=office, full_name=full_name.strip()
+        username=username,
+        role=Account.Role.OFFICE_STAFF,
+        organisation=office,
+        full_name=full_name.strip(),
     )
     _set_password(account, password)
     account.save()
+    audit_record(
+        office, actor=None, action=Action.ORGANISATION_CREATE, after=_organisation_fields(office)
+    )
+    audit_record(account, actor=None, action=Action.ACCOUNT_CREATE, after=_account_fields(account))
     return account
 
 
@@ -139,19 +170,69 @@ def account_create(
     )
     _set_password(account, password)
     account.save()
+    audit_record(account, actor=actor, action=Action.ACCOUNT_CREATE, after=_account_fields(account))
     return account
 
 
 @transaction.atomic
 def account_password_reset(*, account: Account, password: str, actor: Account) -> Account:
     """The office sets a new password for an account of its region."""
-    if actor.role != "office_staff" or account.organisation is None:
-        raise ActionRefused("只有评选办公室工作人员可以重置密码")
-    if not manages_organisation(actor, account.organisation):
-        raise ActionRefused("无权重置其他地区账号的密码")
+    _require_office_over(actor, account, "重置密码", "重置其他地区账号的密码")
     _set_password(account, password)
     account.save(update_fields=["password"])
+    # The trail says that the password changed, never what it is.
+    audit_record(account, actor=actor, action=Action.ACCOUNT_PASSWORD_RESET)
     return account
+
+
+@transaction.atomic
+def account_role_change(*, account: Account, role: str, actor: Account) -> Account:
+    """The office gives an account of its region another role its organisation may hold."""
+    _require_office_over(actor, account, "变更账号角色", "变更其他地区账号的角色")
+    if role not in ROLE_NAMES:
+        raise ActionRefused("请选择账号角色")
+    if account.organisation.kind not in ROLE_KINDS[role]:  # type: ignore[union-attr]
+        raise ActionRefused(
+            f"{ROLE_NAMES[role]}账号不能设在{account.organisation.get_kind_display()}“{account.organisation}”"  # type: ignore[index, union-attr]
+        )
+    if account.role == role:
+        raise ActionRefused(f"该账号已是{ROLE_NAMES[role]}")  # type: ignore[index]
+    before, after = changed_fields(account, {"role": role})
+    account.role = role
+    account.save(update_fields=["role"])
+    audit_record(account, actor=actor, action=Action.ACCOUNT_ROLE, before=before, after=after)
+    return account
+
+
+@transaction.atomic
+def account_active_set(
+    *, account: Account, active: bool, actor: Account, reason: str = ""
+) -> Account:
+    """The office stops (or restores) an account of its region; the account keeps its trail."""
+    _require_office_over(actor, account, "停用或启用账号", "停用或启用其他地区的账号")
+    if account.pk == actor.pk:
+        raise ActionRefused("不能停用自己的账号")
+    if account.is_active == active:
+        raise ActionRefused("该账号已启用" if active else "该账号已停用")
+    before, after = changed_fields(account, {"is_active": active})
+    account.is_active = active
+    account.save(update_fields=["is_active"])
+    audit_record(
+        account,
+        actor=actor,
+        action=Action.ACCOUNT_ACTIVATE if active else Action.ACCOUNT_DEACTIVATE,
+        reason=reason,
+        before=before,
+        after=after,
+    )
+    return account
+
+
+def _require_office_over(actor: Account, account: Account, what: str, elsewhere: str) -> None:
+    if not is_office_staff(actor) or account.organisation is None:
+        raise ActionRefused(f"只有评选办公室工作人员可以{what}")
+    if not manages_organisation(actor, account.organisation):
+        raise ActionRefused(f"无权{elsewhere}")
 
 
 def _set_password(account: Account, password: str) -> None:
@@ -160,17 +241,3 @@ def _set_password(account: Account, password: str) -> None:
     except ValidationError as exc:
         raise ActionRefused("密码不符合要求：" + "；".join(exc.messages)) from None
     account.set_password(password)
-
-
-def account_roles_for(*, organisation: Organisation, actor: Account) -> tuple[str, ...]:
-    """The roles the actor may give to a new account in ``organisation``."""
-    if not manages_organisation(actor, organisation):
-        return ()
-    return tuple(r for r in creatable_roles(actor) if organisation.kind in ROLE_KINDS[r])
-
-
-def may_create_organisation(*, parent: Organisation, actor: Account) -> bool:
-    kind = CHILD_KIND.get(Kind(parent.kind))
-    if kind is None or not manages_organisation(actor, parent):
-        return False
-    return actor.role == "office_staff" or (actor.role == "recommender_staff" and kind == Kind.UNIT)

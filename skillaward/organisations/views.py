@@ -13,12 +13,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from skillaward.base.errors import ActionRefused
-from skillaward.organisations import services
+from skillaward.organisations import permissions, services
 from skillaward.organisations.forms import AccountForm, OrganisationForm, PasswordForm
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import (
-    MANAGING_ROLES,
-    PERSONAL_DATA_ROLES,
     recommender_types_for,
     visible_organisations,
 )
@@ -30,7 +28,7 @@ def managing(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.user.role not in MANAGING_ROLES:  # type: ignore[union-attr]
+        if not permissions.manages_accounts(request.user):  # type: ignore[union-attr]
             raise PermissionDenied("当前账号的角色不管理单位和账号")
         return view(request, *args, **kwargs)
 
@@ -72,12 +70,12 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "organisation": organisation,
         "children": organisation.children.annotate(account_count=Count("accounts")),
         "accounts": organisation.accounts.order_by("role", "username"),
-        "show_phone": user.role in PERSONAL_DATA_ROLES,  # type: ignore[union-attr]
-        "may_create_child": services.may_create_organisation(parent=organisation, actor=user),  # type: ignore[arg-type]
+        "show_phone": permissions.handles_personal_data(user),  # type: ignore[union-attr]
+        "may_create_child": permissions.may_create_organisation(parent=organisation, actor=user),  # type: ignore[arg-type]
         "may_create_account": bool(
-            services.account_roles_for(organisation=organisation, actor=user)  # type: ignore[arg-type]
+            permissions.account_roles_for(organisation=organisation, actor=user)  # type: ignore[arg-type]
         ),
-        "may_reset_password": user.role == "office_staff",  # type: ignore[union-attr]
+        "may_reset_password": permissions.is_office_staff(user),  # type: ignore[union-attr]
     }
     return render(request, "organisations/organisation_detail.html", context)
 
@@ -85,7 +83,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @managing
 def organisation_new(request: HttpRequest, pk: int) -> HttpResponse:
     parent = _organisation(request, pk)
-    if not services.may_create_organisation(parent=parent, actor=request.user):  # type: ignore[arg-type]
+    if not permissions.may_create_organisation(parent=parent, actor=request.user):  # type: ignore[arg-type]
         raise PermissionDenied("无权在该单位下设立单位")
     types = recommender_types_for(parent) if parent.kind == Organisation.Kind.OFFICE else None
     form = OrganisationForm(request.POST or None, recommender_types=types)
@@ -107,7 +105,7 @@ def organisation_new(request: HttpRequest, pk: int) -> HttpResponse:
 @managing
 def account_new(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation(request, pk)
-    roles = services.account_roles_for(organisation=organisation, actor=request.user)  # type: ignore[arg-type]
+    roles = permissions.account_roles_for(organisation=organisation, actor=request.user)  # type: ignore[arg-type]
     if not roles:
         raise PermissionDenied("无权在该单位创建账号")
     form = AccountForm(request.POST or None, roles=roles)
@@ -129,7 +127,7 @@ def account_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @managing
 def account_password(request: HttpRequest, pk: int) -> HttpResponse:
-    if request.user.role != "office_staff":  # type: ignore[union-attr]
+    if not permissions.is_office_staff(request.user):  # type: ignore[union-attr]
         raise PermissionDenied("只有评选办公室工作人员可以重置密码")
     account = get_object_or_404(
         Account.objects.select_related("organisation"),

@@ -27,6 +27,7 @@ from skillaward.core.chain import ChainStep
 from skillaward.core.program import Publicity as PublicityRule
 from skillaward.core.workdays import CalendarDataMissing, WorkCalendar
 from skillaward.organisations.models import Account
+from skillaward.organisations.permissions import acts_at
 from skillaward.publicity.models import Objection, Publicity
 
 OBJECTION_MAX_CHARS = 2000
@@ -46,7 +47,7 @@ def publicity_rule(campaign: Campaign, step_id: str) -> PublicityRule:
 
 
 def _require_step_role(campaign: Campaign, step: ChainStep, actor: Account) -> None:
-    if actor.role != step.role or actor.organisation_id is None:
+    if not acts_at(actor, step) or actor.organisation_id is None:
         title = campaign.workflow.title(step)
         raise ActionRefused(f"“{title}”应由{chain.ROLE_NAMES[step.role]}组织")
 

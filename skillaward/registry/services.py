@@ -19,7 +19,7 @@ from skillaward.core.program import find_program
 from skillaward.core.record import Honor
 from skillaward.core.registry import RegistryError, parse_json_values, registry_honours
 from skillaward.organisations.models import Account, Organisation
-from skillaward.organisations.permissions import office_of
+from skillaward.organisations.permissions import is_office_staff, office_of
 from skillaward.registry.models import Awardee
 
 
@@ -51,7 +51,7 @@ def honours_of(id_number: str) -> list[Honor]:
 
 def _require_office_staff(actor: Account) -> Organisation:
     office = office_of(actor)
-    if actor.role != "office_staff" or office is None:
+    if not is_office_staff(actor) or office is None:
         raise ActionRefused("只有评选办公室的工作人员可以管理获评人员库")
     return office
 

@@ -22,10 +22,9 @@ from django.urls import path
 from skillaward.base.errors import ActionRefused
 from skillaward.base.forms import Form
 from skillaward.core.codes import HONOUR_LEVEL_NAMES
+from skillaward.organisations import permissions
 from skillaward.organisations.models import Account
 from skillaward.organisations.permissions import (
-    OFFICE_ROLES,
-    PERSONAL_DATA_ROLES,
     masked_id_number,
     office_of,
 )
@@ -43,7 +42,7 @@ def office_roles(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.user.role not in OFFICE_ROLES:  # type: ignore[union-attr]
+        if not permissions.in_office(request.user):  # type: ignore[union-attr]
             raise PermissionDenied("获评人员库只对评选办公室开放")
         return view(request, *args, **kwargs)
 
@@ -67,7 +66,7 @@ def _awardees(request: HttpRequest) -> QuerySet[Awardee]:
 @office_roles
 def registry_list(request: HttpRequest) -> HttpResponse:
     user: Account = request.user  # type: ignore[assignment]
-    show = user.role in PERSONAL_DATA_ROLES
+    show = permissions.handles_personal_data(user)
     page = Paginator(_awardees(request), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {
@@ -82,13 +81,13 @@ def registry_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "query": request.GET.get("q", ""),
-        "may_manage": user.role == "office_staff",
+        "may_manage": permissions.is_office_staff(user),
     }
     return render(request, "registry/list.html", context)
 
 
 def _office_staff(request: HttpRequest) -> None:
-    if request.user.role != "office_staff":  # type: ignore[union-attr]
+    if not permissions.is_office_staff(request.user):  # type: ignore[union-attr]
         raise PermissionDenied("只有评选办公室工作人员可以导出或导入获评人员库")
 
 

@@ -8,18 +8,7 @@ from skillaward.campaigns.models import Application, Campaign
 from skillaward.campaigns.selectors import visible_applications, visible_campaigns
 from skillaward.core import chain
 from skillaward.organisations.models import Account
-
-STAFF_ROLES = frozenset(chain.ROLE_NAMES) - {"applicant"}
-
-
-def worked_stages(workflow: chain.Chain, role: str) -> list[str]:
-    """The stages where ``role`` works: those it acts at and, for experts, the panel steps,
-    where they read the candidates whose results the office records."""
-    return [
-        step.id
-        for step in workflow.steps
-        if step.role == role or (role == "expert" and step.kind == "panel")
-    ]
+from skillaward.organisations.permissions import worked_stages
 
 
 def worklist(account: Account, campaign: Campaign | None = None) -> QuerySet[Application]:
@@ -30,7 +19,7 @@ def worklist(account: Account, campaign: Campaign | None = None) -> QuerySet[App
     if campaign is not None:
         campaigns = campaigns.filter(pk=campaign.pk)
     for shown in campaigns:
-        stages = worked_stages(shown.workflow, account.role)
+        stages = worked_stages(shown.workflow, account)
         if stages:
             waiting |= Q(campaign=shown, stage__in=stages)
     return (

@@ -31,7 +31,13 @@ from skillaward.core.chain import REVIEW_KINDS, ChainStep, StepKind
 from skillaward.core.idnumber import mask_id_number
 from skillaward.core.report import Finding, verdict_of
 from skillaward.organisations.models import Account, Organisation
-from skillaward.organisations.permissions import can_view, office_of
+from skillaward.organisations.permissions import (
+    acts_at,
+    can_view,
+    is_office_staff,
+    is_recommender_staff,
+    office_of,
+)
 from skillaward.registry.services import awardee_register
 from skillaward.review.models import Override, PanelLine, PanelResult
 
@@ -159,7 +165,7 @@ def finding_override(
 ) -> Override:
     """The office accepts the application despite a failing finding, with a recorded reason."""
     current = lock(application)
-    if actor.role != "office_staff" or not can_view(actor, current):
+    if not is_office_staff(actor) or not can_view(actor, current):
         raise ActionRefused("只有本评选办公室的工作人员可以认定资格例外")
     if current.campaign.workflow.step(current.stage) is None:
         raise ActionRefused(f"该申报当前处于“{current.stage_name}”环节，不能认定资格例外")
@@ -258,7 +264,7 @@ def recommendation_submit(
     The campaign row stays locked until the end, so of two submissions racing for the last
     quota place, or sending the same person, the second sees the first and is refused.
     """
-    if actor.role != "recommender_staff" or actor.organisation_id != recommender.pk:
+    if not is_recommender_staff(actor) or actor.organisation_id != recommender.pk:
         raise ActionRefused(f"只有“{recommender}”的经办人可以报送本单位的推荐名单")
     campaign = _lock_campaign(campaign)
     if recommender.parent_id != campaign.office_id:
@@ -358,7 +364,7 @@ def _campaign_step(
     if step is None:
         raise ActionRefused(f"本项目的推荐流程没有“{chain.STEP_NAMES[kind]}”环节")
     office = office_of(actor)
-    if actor.role != step.role or office is None or office.pk != campaign.office_id:
+    if not acts_at(actor, step) or office is None or office.pk != campaign.office_id:
         raise ActionRefused(f"“{step.title}”应由本评选活动的{chain.ROLE_NAMES[step.role]}办理")
     return campaign, step
 

@@ -25,17 +25,18 @@ from skillaward.core import chain
 from skillaward.core.chain import ChainStep, StepKind
 from skillaward.core.report import OUTCOME_NAMES
 from skillaward.documents.offers import form_documents
+from skillaward.organisations import permissions
 from skillaward.organisations.models import Organisation
 from skillaward.organisations.permissions import can_act, can_view, sees_personal_data
 from skillaward.review import services
-from skillaward.review.selectors import STAFF_ROLES, audit_trail, worklist
+from skillaward.review.selectors import audit_trail, worklist
 
 PAGE_SIZE = 20
 
 
 @login_required
 def review_worklist(request: HttpRequest) -> HttpResponse:
-    if request.user.role not in STAFF_ROLES:
+    if not permissions.is_staff_member(request.user):
         raise PermissionDenied("待办列表只对审核、评审人员开放")
     chosen = request.GET.get("campaign", "")
     campaign = (
@@ -61,7 +62,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     step = application.campaign.workflow.step(application.stage)
     acting = can_act(user, application) and step is not None
-    overridable = user.role == "office_staff" and step is not None
+    overridable = permissions.is_office_staff(user) and step is not None
     findings = services.findings_shown(application)
     for finding in findings:
         finding["outcome_name"] = OUTCOME_NAMES.get(finding["outcome"], finding["outcome"])
@@ -148,7 +149,7 @@ def _campaign_step(
     step = campaign.workflow.step(kind)
     if step is None:
         raise Http404("本项目的推荐流程没有该环节")
-    if request.user.role != step.role:
+    if not permissions.acts_at(request.user, step):
         raise PermissionDenied(f"“{step.title}”应由{chain.ROLE_NAMES[step.role]}办理")
     return campaign, step
 

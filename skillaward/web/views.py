@@ -9,9 +9,9 @@ from skillaward.campaigns.selectors import (
     counts_by_campaign_and_stage,
     visible_campaigns,
 )
+from skillaward.organisations import permissions
 from skillaward.organisations.models import Account
-from skillaward.organisations.permissions import MANAGING_ROLES
-from skillaward.review.selectors import worked_stages
+from skillaward.organisations.permissions import worked_stages
 
 
 @login_required
@@ -21,10 +21,10 @@ def home(request: HttpRequest) -> HttpResponse:
     campaigns = list(visible_campaigns(user).select_related("office"))
     context = {
         "campaigns": campaigns,
-        "manages": user.role in MANAGING_ROLES,
-        "may_create_campaign": user.role == "office_staff",
+        "manages": permissions.manages_accounts(user),
+        "may_create_campaign": permissions.is_office_staff(user),
     }
-    if user.role == "applicant":
+    if permissions.is_applicant(user):
         today = beijing_today()
         applications = list(user.applications.select_related("campaign"))  # type: ignore[attr-defined]
         own = {a.campaign_id: a for a in applications}
@@ -45,6 +45,6 @@ def waiting_work(user: Account, campaigns: list) -> list[tuple[object, int]]:
     by_pk = {c.pk: c for c in campaigns}
     for (campaign_pk, stage), n in counts_by_campaign_and_stage(user).items():
         campaign = by_pk.get(campaign_pk)
-        if campaign is not None and stage in worked_stages(campaign.workflow, user.role):
+        if campaign is not None and stage in worked_stages(campaign.workflow, user):
             counts[campaign_pk] = counts.get(campaign_pk, 0) + n
     return [(c, counts.get(c.pk, 0)) for c in campaigns]

@@ -46,6 +46,7 @@ from skillaward.core.record import FieldError
 from skillaward.core.report import OUTCOME_NAMES, verdict_of
 from skillaward.core.rules import CHANNEL_NAMES
 from skillaward.documents.offers import form_documents
+from skillaward.organisations import permissions
 from skillaward.organisations.models import Organisation
 from skillaward.organisations.permissions import can_view, sees_personal_data
 
@@ -394,7 +395,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "editable": _editable(application) and application.applicant_id == request.user.pk,
         "investigation": _investigation_clause(application),
-        "investigates": request.user.role == "recommender_staff",  # type: ignore[union-attr]
+        "investigates": permissions.is_recommender_staff(request.user),  # type: ignore[union-attr]
     }
     return render(request, "campaigns/application_detail.html", context)
 

@@ -21,6 +21,7 @@ from skillaward.campaigns.services import ActionRefused, campaign_create
 from skillaward.core import chain
 from skillaward.core.program import Phase, Program, bundled_programs
 from skillaward.core.rules import RECOMMENDER_TYPE_NAMES
+from skillaward.organisations import permissions
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     campaigns = visible_campaigns(request.user).select_related("office")
     today = beijing_today()
     rows = [(c, c.accepts_material_on(today)) for c in campaigns]
-    may_create = request.user.role == "office_staff"  # type: ignore[union-attr]
+    may_create = permissions.is_office_staff(request.user)  # type: ignore[union-attr]
     context = {"rows": rows, "may_create": may_create}
     return render(request, "campaigns/campaign_list.html", context)
 
@@ -79,7 +80,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (
                 step,
                 chain.ROLE_NAMES[step.role],
-                step_pages(campaign, step) if step.role == user.role else [],  # type: ignore[union-attr]
+                step_pages(campaign, step) if permissions.acts_at(user, step) else [],  # type: ignore[union-attr]
             )
             for step in campaign.workflow.steps
         ],
@@ -88,7 +89,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "accepting": campaign.accepts_material_on(today),
     }
-    if user.role == "applicant":  # type: ignore[union-attr]
+    if permissions.is_applicant(user):  # type: ignore[union-attr]
         context["own"] = campaign.applications.filter(applicant=user).select_related("campaign")
     else:
         context["stage_counts"] = stage_counts(user, campaign)  # type: ignore[arg-type]
@@ -135,7 +136,7 @@ class CampaignForm(Form):
 @login_required
 def campaign_new(request: HttpRequest) -> HttpResponse:
     """Choose a programme, then give the edition's dates; the service creates the campaign."""
-    if request.user.role != "office_staff":  # type: ignore[union-attr]
+    if not permissions.is_office_staff(request.user):  # type: ignore[union-attr]
         raise PermissionDenied("只有评选办公室工作人员可以创建评选活动")
     programs = bundled_programs()
     program = programs.get(request.GET.get("program", ""))
