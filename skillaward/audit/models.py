@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from skillaward.audit.vocabulary import Action, Subject
@@ -32,6 +33,10 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
             return self.none()
         label = subjects[0]._meta.label_lower
         return self.filter(subject_type=label, subject_id__in=[s.pk for s in subjects])
+
+    def moves(self) -> AuditQuerySet:
+        """The entries that changed an application's stage."""
+        return self.filter(after__has_key="stage")
 
     def update(self, **kwargs: Any) -> NoReturn:
         raise AuditTrailIsAppendOnly("操作记录只能追加，不能修改")
@@ -54,8 +59,8 @@ class AuditEntry(models.Model):
     action = models.CharField("操作", max_length=40, choices=Action.choices)
     # The stage an application was in when the action happened (blank for other subjects).
     stage = models.CharField("所处环节", max_length=32, blank=True)
-    before = models.JSONField("修改前", default=dict, blank=True)
-    after = models.JSONField("修改后", default=dict, blank=True)
+    before = models.JSONField("修改前", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField("修改后", default=dict, blank=True, encoder=DjangoJSONEncoder)
     reason = models.TextField("意见或理由", blank=True)
     clause = models.CharField("条款", max_length=12, blank=True)
     document = models.FileField("附件", upload_to="audit/%Y/", blank=True)

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from django.core.files.base import File
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from skillaward.audit.models import AuditEntry
 from skillaward.audit.vocabulary import Action
@@ -53,7 +54,9 @@ def audit_record(
         reason=reason,
         clause=clause,
     )
-    if document is not None:
+    if isinstance(document, FieldFile) and document._committed:
+        entry.document.name = document.name  # already stored (a panel's signed sheet): referred to
+    elif document is not None:
         entry.document.save(document.name or "document", document, save=False)
     entry.save()
     return entry

@@ -21,6 +21,7 @@ class Subject(models.TextChoices):
 class Action(models.TextChoices):
     # applications
     DRAFT_CREATE = "draft_create", "开始填写申报"
+    DRAFT_SAVE = "draft_save", "保存申报信息"
     SUBMIT = "submit", "提交申报"
     PLEDGE = "pledge", "签署承诺"
     FILE_UPLOAD = "file_upload", "上传材料"

@@ -3,13 +3,38 @@ and the documents: what an account sees, and how many applications wait at each 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, QuerySet
+from pydantic import ValidationError
 
+from skillaward.base.clock import beijing_today
+from skillaward.base.errors import ActionRefused
+from skillaward.campaigns.forms_rules import form_problems
 from skillaward.campaigns.models import Application, Campaign
+from skillaward.campaigns.uploads import uploadable
 from skillaward.core import chain
-from skillaward.organisations.models import Account
-from skillaward.organisations.permissions import application_scope, campaign_scope
+from skillaward.core.engine import Screener
+from skillaward.core.program import Material, Program
+from skillaward.core.record import (
+    ApplicantRecord,
+    FieldError,
+    RecordInvalid,
+    field_errors,
+    validate_record,
+)
+from skillaward.core.report import Finding
+from skillaward.documents.context import ApplicantContext
+from skillaward.organisations.models import Account, Organisation
+from skillaward.organisations.permissions import (
+    application_scope,
+    campaign_scope,
+)
+from skillaward.registry.selectors import honours_of
 
 
 def visible_campaigns(account: Account | AnonymousUser) -> QuerySet[Campaign]:
@@ -51,3 +76,130 @@ def counts_by_campaign_and_stage(account: Account) -> dict[tuple[int, str], int]
         .order_by()
     )
     return {(campaign, stage): n for campaign, stage, n in rows}
+
+
+def recommenders_for(campaign: Campaign) -> list[Organisation]:
+    """The recommending units of the campaign's office whose type the programme admits."""
+    types = campaign.program.nomination.recommender_types
+    return list(
+        Organisation.objects.filter(
+            parent=campaign.office_id,
+            kind=Organisation.Kind.RECOMMENDER,
+            recommender_type__in=types,
+        )
+    )
+
+
+def record_dict(application: Application, data: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The applicant record: the form's data plus what the application itself fixes."""
+    values = dict(application.data if data is None else data)
+    program = application.campaign.program
+    values["program"] = program.id
+    if len(program.awards) > 1:
+        values["award"] = application.award_id
+    nomination = dict(values.get("nomination") or {})
+    nomination["channel"] = application.channel
+    nomination["recommender"] = application.recommender.name
+    nomination["recommender_type"] = application.recommender.recommender_type
+    values["nomination"] = nomination
+    return values
+
+
+def screening(
+    application: Application, data: Mapping[str, Any] | None = None
+) -> tuple[ApplicantRecord | None, list[FieldError], list[Finding]]:
+    """The record, its field errors and the engine's findings, for the live panel."""
+    try:
+        parsed = validate_record(record_dict(application, data))
+    except RecordInvalid as exc:
+        return None, exc.errors, []
+    campaign = application.campaign
+    screener = Screener(
+        campaign.program,
+        as_of=campaign.reference_date,
+        registry=registry_for(parsed.identity.number),
+    )
+    return parsed, [], screener.judge(parsed, application.award_id)
+
+
+def registry_for(id_number: str) -> dict[str, list[Any]]:
+    """Past awardees' honours for one person, from the registry of announced campaigns."""
+    honours = honours_of(id_number)
+    return {id_number: honours} if honours else {}
+
+
+# The details that come from elsewhere: the photo upload and the audit trail's opinions.
+DETAILS_NOT_TYPED = ("photo", "opinions")
+
+
+# Numbers typed as text: the record's messages leave these to pydantic's English.
+DETAIL_MESSAGES = {"int_parsing": "应为整数", "int_from_float": "应为整数"}
+
+
+DETAIL_FORMATS = {
+    "mobile": (re.compile(r"1\d{10}"), "手机号码应为11位数字，以1开头"),
+    "postcode": (re.compile(r"\d{6}"), "邮政编码应为6位数字"),
+    "email": (re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+"), "电子邮箱格式不对，应如 name@example.com"),
+    "bank_account": (re.compile(r"\d{12,19}"), "银行账号应为12至19位数字，不含空格"),
+}
+
+
+def details_problems(details: Mapping[str, Any]) -> list[FieldError]:
+    """The errors of an application's details, by ``details.<field>``, in Chinese.
+
+    The details are :class:`ApplicantContext` without the photo and the opinions; phone
+    numbers, postcode, e-mail and bank account are also checked for their format.
+    """
+    problems = [
+        FieldError(f"details.{key}", "不能在此填写") for key in DETAILS_NOT_TYPED if key in details
+    ]
+    try:
+        ApplicantContext.model_validate(
+            {k: v for k, v in details.items() if k not in DETAILS_NOT_TYPED}
+        )
+    except ValidationError as exc:
+        problems += [
+            FieldError(f"details.{e.field}", DETAIL_MESSAGES.get(raw["type"], e.message))
+            for raw, e in zip(exc.errors(include_url=False), field_errors(exc), strict=True)
+        ]
+    for key, (pattern, message) in DETAIL_FORMATS.items():
+        value = details.get(key)
+        if isinstance(value, str) and value and not pattern.fullmatch(value):
+            problems.append(FieldError(f"details.{key}", message))
+    return problems
+
+
+def overridden_clauses(application: Application) -> set[str]:
+    """Clauses the office accepted despite a failing finding (review.Override)."""
+    return {o.clause for o in application.overrides.all()} if application.pk else set()
+
+
+def submission_errors(application: Application) -> list[FieldError]:
+    """What the form requires beyond the record: pledge, photo, form limits, work history,
+    details in their formats."""
+
+    return form_problems(application) + details_problems(application.details)
+
+
+def applicant_materials(program: Program) -> list[Material]:
+    """The materials of the programme that applicants upload themselves."""
+    return [m for m in program.materials if uploadable(m)]
+
+
+def application_record(application: Application) -> dict[str, Any]:
+    """The submitted application as an interchange applicant record (nothing lost)."""
+    return validate_record(record_dict(application)).to_json_dict()
+
+
+def require_open(campaign: Campaign, today: date | None) -> None:
+    day = today or beijing_today()
+    if campaign.accepts_material_on(day):
+        return
+    phase = campaign.submission_phase()
+    clause = f"（{phase.clause}）" if phase.clause else ""
+    if day > phase.end:
+        raise ActionRefused(f"{phase.name}已于{phase.end:%Y年%m月%d日}截止，逾期不予受理{clause}")
+    raise ActionRefused(
+        f"材料只在{phase.start:%Y年%m月%d日}至{phase.end:%Y年%m月%d日}期间受理，"  # type: ignore[union-attr]
+        f"现在尚未开始{clause}"
+    )

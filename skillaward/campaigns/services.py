@@ -6,7 +6,6 @@ Each function takes the acting account as ``actor`` and refuses, with a Chinese 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
@@ -16,24 +15,29 @@ from django.db import transaction
 from django.utils import timezone
 from pydantic import ValidationError
 
-from skillaward.base.clock import beijing_today
+from skillaward.audit.services import audit_record, changed_fields
+from skillaward.audit.vocabulary import Action
 from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.models import Application, ApplicationVersion, Attachment, Campaign
-from skillaward.campaigns.uploads import check_attachment, check_photo, uploadable
+from skillaward.campaigns.selectors import (
+    applicant_materials,
+    application_record,
+    details_problems,
+    overridden_clauses,
+    recommenders_for,
+    require_open,
+    screening,
+    submission_errors,
+)
+from skillaward.campaigns.uploads import check_attachment, check_photo
 from skillaward.campaigns.workflow import lock, record, transition
 from skillaward.core import chain
-from skillaward.core.engine import Screener
-from skillaward.core.program import Material, Phase, Program, find_program
+from skillaward.core.program import Phase, Program, find_program
 from skillaward.core.record import (
-    ApplicantRecord,
     FieldError,
-    RecordInvalid,
-    field_errors,
-    validate_record,
 )
-from skillaward.core.report import Finding, verdict_of
+from skillaward.core.report import verdict_of
 from skillaward.core.rules import CHANNEL_NAMES
-from skillaward.documents.context import ApplicantContext
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import (
     can_view,
@@ -41,7 +45,6 @@ from skillaward.organisations.permissions import (
     is_office_staff,
     is_recommender_staff,
 )
-from skillaward.registry.services import honours_of
 
 
 def _require(allowed: bool) -> None:
@@ -72,9 +75,9 @@ def campaign_create(
     if office is None or office.kind != Organisation.Kind.OFFICE:
         raise ActionRefused("只有评选办公室的工作人员可以创建评选活动")
     program = find_program(program_id)
-    timeline = edition_timeline(program, phases or ())
+    timeline = _edition_timeline(program, phases or ())
     submission_end = next(p.end for p in timeline if p.submission)
-    return Campaign.objects.create(
+    campaign = Campaign.objects.create(
         program_id=program.id,
         name=name or program.name,
         office=office,
@@ -82,9 +85,61 @@ def campaign_create(
         phases=[p.model_dump(mode="json") for p in timeline],
         created_by=actor,
     )
+    audit_record(
+        campaign,
+        actor=actor,
+        action=Action.CAMPAIGN_CREATE,
+        after={
+            "program_id": campaign.program_id,
+            "name": campaign.name,
+            "reference_date": campaign.reference_date,
+            "phases": campaign.phases,
+        },
+    )
+    return campaign
 
 
-def edition_timeline(program: Program, changes: Iterable[Mapping[str, Any]]) -> list[Phase]:
+@transaction.atomic
+def campaign_dates_change(
+    *,
+    campaign: Campaign,
+    actor: Account,
+    phases: Iterable[Mapping[str, Any]] = (),
+    reference_date: date | None = None,
+    reason: str = "",
+) -> Campaign:
+    """The office moves this edition's dates (a phase's start or end, the reference date);
+    the trail keeps the dates before and after."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if not is_office_staff(actor) or actor.organisation_id != campaign.office_id:
+        raise ActionRefused("只有本评选办公室的工作人员可以修改活动日期")
+    by_id = {p.id: {"id": p.id, "start": p.start, "end": p.end} for p in campaign.timeline()}
+    by_id |= {str(change.get("id")): change for change in phases}
+    timeline = _edition_timeline(campaign.program, by_id.values())
+    before, after = changed_fields(
+        campaign,
+        {
+            "phases": [p.model_dump(mode="json") for p in timeline],
+            "reference_date": reference_date or campaign.reference_date,
+        },
+    )
+    if not after:
+        raise ActionRefused("日期没有变化")
+    for field, value in after.items():
+        setattr(campaign, field, value)
+    campaign.save(update_fields=list(after))
+    audit_record(
+        campaign,
+        actor=actor,
+        action=Action.CAMPAIGN_DATES,
+        reason=reason,
+        before=before,
+        after=after,
+    )
+    return campaign
+
+
+def _edition_timeline(program: Program, changes: Iterable[Mapping[str, Any]]) -> list[Phase]:
     by_id = {str(change.get("id")): change for change in changes}
     unknown = set(by_id) - {p.id for p in program.timeline}
     if unknown:
@@ -102,18 +157,6 @@ def edition_timeline(program: Program, changes: Iterable[Mapping[str, Any]]) -> 
 
 
 # --- applications ---------------------------------------------------------------------------
-
-
-def recommenders_for(campaign: Campaign) -> list[Organisation]:
-    """The recommending units of the campaign's office whose type the programme admits."""
-    types = campaign.program.nomination.recommender_types
-    return list(
-        Organisation.objects.filter(
-            parent=campaign.office_id,
-            kind=Organisation.Kind.RECOMMENDER,
-            recommender_type__in=types,
-        )
-    )
 
 
 @transaction.atomic
@@ -153,7 +196,7 @@ def application_start(
             raise ActionRefused(f"“{unit}”不属于“{recommender}”")
     elif unit is not None and unit.parent_id != recommender.pk:
         raise ActionRefused(f"“{unit}”不属于“{recommender}”")
-    return Application.objects.create(
+    application = Application.objects.create(
         campaign=campaign,
         applicant=actor,
         unit=unit,
@@ -162,20 +205,19 @@ def application_start(
         channel=channel,
         data={},
     )
-
-
-def require_open(campaign: Campaign, today: date | None) -> None:
-    day = today or beijing_today()
-    if campaign.accepts_material_on(day):
-        return
-    phase = campaign.submission_phase()
-    clause = f"（{phase.clause}）" if phase.clause else ""
-    if day > phase.end:
-        raise ActionRefused(f"{phase.name}已于{phase.end:%Y年%m月%d日}截止，逾期不予受理{clause}")
-    raise ActionRefused(
-        f"材料只在{phase.start:%Y年%m月%d日}至{phase.end:%Y年%m月%d日}期间受理，"  # type: ignore[union-attr]
-        f"现在尚未开始{clause}"
+    audit_record(
+        application,
+        actor=actor,
+        action=Action.DRAFT_CREATE,
+        stage=application.stage,
+        after={
+            "award_id": award.id,
+            "channel": channel,
+            "recommender": recommender.pk,
+            "unit": unit.pk if unit else None,
+        },
     )
+    return application
 
 
 def _require_own_editable(application: Application, actor: Account) -> None:
@@ -183,81 +225,6 @@ def _require_own_editable(application: Application, actor: Account) -> None:
         raise ActionRefused("只能修改本人的申报")
     if application.stage not in (chain.DRAFT, chain.RETURNED):
         raise ActionRefused("申报已提交，不能再修改；如需修改请联系所在单位退回")
-
-
-def record_dict(application: Application, data: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The applicant record: the form's data plus what the application itself fixes."""
-    values = dict(application.data if data is None else data)
-    program = application.campaign.program
-    values["program"] = program.id
-    if len(program.awards) > 1:
-        values["award"] = application.award_id
-    nomination = dict(values.get("nomination") or {})
-    nomination["channel"] = application.channel
-    nomination["recommender"] = application.recommender.name
-    nomination["recommender_type"] = application.recommender.recommender_type
-    values["nomination"] = nomination
-    return values
-
-
-def screening(
-    application: Application, data: Mapping[str, Any] | None = None
-) -> tuple[ApplicantRecord | None, list[FieldError], list[Finding]]:
-    """The record, its field errors and the engine's findings, for the live panel."""
-    try:
-        parsed = validate_record(record_dict(application, data))
-    except RecordInvalid as exc:
-        return None, exc.errors, []
-    campaign = application.campaign
-    screener = Screener(
-        campaign.program,
-        as_of=campaign.reference_date,
-        registry=registry_for(parsed.identity.number),
-    )
-    return parsed, [], screener.judge(parsed, application.award_id)
-
-
-def registry_for(id_number: str) -> dict[str, list[Any]]:
-    """Past awardees' honours for one person, from the registry of announced campaigns."""
-    honours = honours_of(id_number)
-    return {id_number: honours} if honours else {}
-
-
-# The details that come from elsewhere: the photo upload and the audit trail's opinions.
-DETAILS_NOT_TYPED = ("photo", "opinions")
-# Numbers typed as text: the record's messages leave these to pydantic's English.
-DETAIL_MESSAGES = {"int_parsing": "应为整数", "int_from_float": "应为整数"}
-DETAIL_FORMATS = {
-    "mobile": (re.compile(r"1\d{10}"), "手机号码应为11位数字，以1开头"),
-    "postcode": (re.compile(r"\d{6}"), "邮政编码应为6位数字"),
-    "email": (re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+"), "电子邮箱格式不对，应如 name@example.com"),
-    "bank_account": (re.compile(r"\d{12,19}"), "银行账号应为12至19位数字，不含空格"),
-}
-
-
-def details_problems(details: Mapping[str, Any]) -> list[FieldError]:
-    """The errors of an application's details, by ``details.<field>``, in Chinese.
-
-    The details are :class:`ApplicantContext` without the photo and the opinions; phone
-    numbers, postcode, e-mail and bank account are also checked for their format.
-    """
-    problems = [
-        FieldError(f"details.{key}", "不能在此填写") for key in DETAILS_NOT_TYPED if key in details
-    ]
-    try:
-        ApplicantContext.model_validate(
-            {k: v for k, v in details.items() if k not in DETAILS_NOT_TYPED}
-        )
-    except ValidationError as exc:
-        problems += [
-            FieldError(f"details.{e.field}", DETAIL_MESSAGES.get(raw["type"], e.message))
-            for raw, e in zip(exc.errors(include_url=False), field_errors(exc), strict=True)
-        ]
-    for key, (pattern, message) in DETAIL_FORMATS.items():
-        value = details.get(key)
-        if isinstance(value, str) and value and not pattern.fullmatch(value):
-            problems.append(FieldError(f"details.{key}", message))
-    return problems
 
 
 @transaction.atomic
@@ -274,6 +241,7 @@ def application_save(
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
     _require_own_editable(application, actor)
+    before, after = _typed_changes(application, data, details)
     application.data = dict(data)
     if details is not None:
         application.details = dict(details)
@@ -286,7 +254,35 @@ def application_save(
     if parsed is not None:
         application.id_number = parsed.identity.number
     application.save()
+    if after or before:
+        audit_record(
+            application,
+            actor=actor,
+            action=Action.DRAFT_SAVE,
+            stage=application.stage,
+            before=before,
+            after=after,
+        )
     return application
+
+
+def _typed_changes(
+    application: Application, data: Mapping[str, Any], details: Mapping[str, Any] | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The record's and the details' top-level fields that a save changes, before and after."""
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    pairs = [("", application.data, data)]
+    if details is not None:
+        pairs.append(("details.", application.details, details))
+    for prefix, old, new in pairs:
+        for key in sorted(set(old) | set(new)):
+            if old.get(key) != new.get(key):
+                if key in old:
+                    before[prefix + key] = old[key]
+                if key in new:
+                    after[prefix + key] = new[key]
+    return before, after
 
 
 class ApplicationIncomplete(ActionRefused):
@@ -334,19 +330,6 @@ def application_submit(
     return transition(application, actor=actor, action="submit", to_stage=to_stage)
 
 
-def overridden_clauses(application: Application) -> set[str]:
-    """Clauses the office accepted despite a failing finding (review.Override)."""
-    return {o.clause for o in application.overrides.all()} if application.pk else set()
-
-
-def submission_errors(application: Application) -> list[FieldError]:
-    """What the form requires beyond the record: pledge, photo, form limits, work history,
-    details in their formats."""
-    from skillaward.campaigns.forms_rules import form_problems
-
-    return form_problems(application) + details_problems(application.details)
-
-
 @transaction.atomic
 def application_pledge(*, application: Application, actor: Account) -> Application:
     """The applicant signs the truthfulness pledge (BJ24-20, LC19-14); required to submit."""
@@ -379,14 +362,16 @@ def application_photo(
     old = application.photo.name
     application.photo.save(f"{application.pk}.{extension}", upload, save=False)
     application.save(update_fields=["photo", "updated_at"])
+    record(
+        application,
+        actor=actor,
+        action=Action.FILE_UPLOAD,
+        before={"photo": old} if old else None,
+        after={"photo": application.photo.name},
+    )
     if old and old != application.photo.name:
         transaction.on_commit(lambda: application.photo.storage.delete(old))
     return application
-
-
-def applicant_materials(program: Program) -> list[Material]:
-    """The materials of the programme that applicants upload themselves."""
-    return [m for m in program.materials if uploadable(m)]
 
 
 @transaction.atomic
@@ -412,15 +397,28 @@ def application_attachment(
     )
     attachment.file.save(f"{application.pk}-{material.id}.{checked.format}", upload, save=False)
     attachment.save()
+    record(
+        application,
+        actor=actor,
+        action=Action.FILE_UPLOAD,
+        after={"material": material.id, "file": attachment.original_name},
+    )
     return attachment
 
 
 @transaction.atomic
 def application_attachment_delete(*, attachment: Attachment, actor: Account) -> None:
     """Remove a supporting file while the application can still be changed."""
-    _require_own_editable(lock(attachment.application), actor)
+    application = lock(attachment.application)
+    _require_own_editable(application, actor)
     name = attachment.file.name
     storage = attachment.file.storage
+    record(
+        application,
+        actor=actor,
+        action=Action.FILE_DELETE,
+        before={"material": attachment.material_id, "file": attachment.original_name},
+    )
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(name))
 
@@ -463,11 +461,6 @@ def external_investigation_record(
         clause=step.investigation or "",
     )
     return application
-
-
-def application_record(application: Application) -> dict[str, Any]:
-    """The submitted application as an interchange applicant record (nothing lost)."""
-    return validate_record(record_dict(application)).to_json_dict()
 
 
 __all__ = [

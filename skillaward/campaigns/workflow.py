@@ -8,6 +8,7 @@ the audit entry. Opinions that do not move anything are appended with :func:`rec
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.files.base import File
@@ -32,11 +33,14 @@ def record(
     clause: str = "",
     from_stage: str | None = None,
     to_stage: str = "",
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
     document: File[Any] | None = None,
 ) -> AuditEntry:
     """Append one entry about the application: at the stage it is in (or ``from_stage``),
-    with the stage change as before and after when it moved to ``to_stage``."""
+    with the stage change among the fields before and after when it moved to ``to_stage``."""
     stage = application.stage if from_stage is None else from_stage
+    moved = {"stage": stage} if to_stage else {}
     return audit_record(
         application,
         actor=actor,
@@ -44,8 +48,8 @@ def record(
         reason=reason,
         clause=clause,
         stage=stage,
-        before={"stage": stage} if to_stage else None,
-        after={"stage": to_stage} if to_stage else None,
+        before=moved | dict(before or {}),
+        after=({"stage": to_stage} if to_stage else {}) | dict(after or {}),
         document=document,
     )
 

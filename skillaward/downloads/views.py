@@ -32,8 +32,7 @@ from pydantic import ValidationError
 from skillaward.audit.models import AuditEntry
 from skillaward.base.clock import beijing_today
 from skillaward.campaigns.models import Application, Campaign
-from skillaward.campaigns.selectors import visible_applications, visible_campaigns
-from skillaward.campaigns.services import record_dict
+from skillaward.campaigns.selectors import record_dict, visible_applications, visible_campaigns
 from skillaward.core import chain
 from skillaward.core.chain import StepKind
 from skillaward.core.idnumber import IdNumberError, parse_id_number

@@ -11,12 +11,13 @@ application, the others go on to the next step of their chain.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
+from skillaward.audit.services import audit_record
+from skillaward.audit.vocabulary import Action
 from skillaward.base.clock import beijing_today
 from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.models import Application, Campaign
@@ -24,39 +25,19 @@ from skillaward.campaigns.selectors import visible_applications
 from skillaward.campaigns.workflow import record, transition
 from skillaward.core import chain
 from skillaward.core.chain import ChainStep
-from skillaward.core.program import Publicity as PublicityRule
 from skillaward.core.workdays import CalendarDataMissing, WorkCalendar
 from skillaward.organisations.models import Account
-from skillaward.organisations.permissions import acts_at
 from skillaward.publicity.models import Objection, Publicity
+from skillaward.publicity.selectors import (
+    in_open_publicity,
+    next_working_day,
+    publicity_rule,
+    publicity_step,
+    require_step_role,
+    waiting,
+)
 
 OBJECTION_MAX_CHARS = 2000
-
-
-def publicity_step(campaign: Campaign, step_id: str) -> ChainStep:
-    """The chain's publicity step ``step_id`` (e.g. ``publicity_unit``); refused otherwise."""
-    step = campaign.workflow.step(step_id)
-    if step is None or step.kind != "publicity":
-        raise ActionRefused("本评选的推荐流程中没有这个公示环节")
-    return step
-
-
-def publicity_rule(campaign: Campaign, step_id: str) -> PublicityRule:
-    """The programme's publicity of that step: name, working days, clause."""
-    return campaign.program.publicity_for(publicity_step(campaign, step_id).stage)  # type: ignore[arg-type]
-
-
-def _require_step_role(campaign: Campaign, step: ChainStep, actor: Account) -> None:
-    if not acts_at(actor, step) or actor.organisation_id is None:
-        title = campaign.workflow.title(step)
-        raise ActionRefused(f"“{title}”应由{chain.ROLE_NAMES[step.role]}组织")
-
-
-def waiting(campaign: Campaign, step_id: str, actor: Account) -> QuerySet[Application]:
-    """The actor's organisation's applications waiting at the publicity step."""
-    step = publicity_step(campaign, step_id)
-    _require_step_role(campaign, step, actor)
-    return visible_applications(actor).filter(campaign=campaign, stage=step.id)
 
 
 def _dates(start: date, working_days: int) -> date:
@@ -64,23 +45,6 @@ def _dates(start: date, working_days: int) -> date:
         return WorkCalendar().publicity_end(start, working_days)
     except CalendarDataMissing as exc:
         raise ActionRefused(f"无法计算公示结束日期：{exc}") from None
-
-
-def next_working_day(day: date) -> date:
-    calendar = WorkCalendar()
-    day += timedelta(days=1)
-    try:
-        while not calendar.is_working_day(day):
-            day += timedelta(days=1)
-    except CalendarDataMissing as exc:
-        raise ActionRefused(f"无法确定公示开始日期：{exc}") from None
-    return day
-
-
-def in_open_publicity(step_id: str) -> QuerySet[Application]:
-    return Application.objects.filter(
-        publicities__step=step_id, publicities__closed_at__isnull=True
-    )
 
 
 def _refuse_others(campaign: Campaign, step: ChainStep, actor: Account, pks: set[int]) -> None:
@@ -145,12 +109,26 @@ def publicity_open(
     reason = (
         f"{rule.name}：{first:%Y年%m月%d日}至{last:%Y年%m月%d日}（{rule.working_days}个工作日）"
     )
+    audit_record(
+        publicity,
+        actor=actor,
+        action=Action.PUBLICITY_OPEN,
+        reason=reason,
+        clause=rule.clause,
+        after={
+            "step": publicity.step,
+            "start_date": first,
+            "end_date": last,
+            "working_days": rule.working_days,
+            "applications": [a.pk for a in chosen],
+        },
+    )
     for application in chosen:
         record(application, actor=actor, action="publicity_open", reason=reason, clause=rule.clause)
     return publicity
 
 
-def locked(publicity: Publicity) -> Publicity:
+def _locked(publicity: Publicity) -> Publicity:
     """The publicity again, locked until the transaction ends (PostgreSQL): objections, their
     resolution and the closing wait for each other."""
     return (
@@ -170,7 +148,7 @@ def objection_submit(
     today: date | None = None,
 ) -> Objection:
     """An objection from anyone (no login), only while the period runs (Beijing dates)."""
-    publicity = locked(publicity)
+    publicity = _locked(publicity)
     day = today or beijing_today()
     if publicity.closed_at is not None or day > publicity.end_date:
         raise ActionRefused(f"公示已于{publicity.end_date:%Y年%m月%d日}结束，不再受理异议")
@@ -189,13 +167,19 @@ def objection_submit(
     objection = Objection.objects.create(
         publicity=publicity, application=application, text=text, contact=contact
     )
+    audit_record(
+        objection,
+        actor=None,
+        action=Action.OBJECTION_SUBMIT,
+        after={"publicity": publicity.pk, "application": application.pk},
+    )
     record(application, actor=None, action="objection_submit", reason="公示期间收到异议")
     return objection
 
 
 def _require_holder(publicity: Publicity, actor: Account) -> None:
     step = publicity_step(publicity.campaign, publicity.step)
-    _require_step_role(publicity.campaign, step, actor)
+    require_step_role(publicity.campaign, step, actor)
     if actor.organisation_id != publicity.organisation_id:
         raise ActionRefused("只有组织本次公示的单位可以处理")
     if publicity.closed_at is not None:
@@ -207,7 +191,7 @@ def objection_resolve(
     *, objection: Objection, upheld: bool, resolution: str, actor: Account
 ) -> Objection:
     """The holder's finding on an objection (upheld or not) and what was checked."""
-    publicity = locked(objection.publicity)
+    publicity = _locked(objection.publicity)
     objection = (
         Objection.objects.select_for_update(of=("self",))
         .select_related("application")
@@ -224,6 +208,14 @@ def objection_resolve(
     objection.resolution = resolution
     objection.handled_by = actor
     objection.save(update_fields=["upheld", "resolution", "handled_by"])
+    audit_record(
+        objection,
+        actor=actor,
+        action=Action.OBJECTION_RESOLVE,
+        reason=resolution,
+        before={"upheld": None},
+        after={"upheld": upheld, "resolution": resolution},
+    )
     record(
         objection.application,
         actor=actor,
@@ -238,7 +230,7 @@ def publicity_close(
     *, publicity: Publicity, actor: Account, today: date | None = None
 ) -> Publicity:
     """After the last day: reject the applications with an upheld objection, pass the others."""
-    publicity = locked(publicity)
+    publicity = _locked(publicity)
     _require_holder(publicity, actor)
     day = today or beijing_today()
     if day <= publicity.end_date:
@@ -276,6 +268,14 @@ def publicity_close(
             )
     publicity.closed_at = timezone.now()
     publicity.save(update_fields=["closed_at"])
+    audit_record(
+        publicity,
+        actor=actor,
+        action=Action.PUBLICITY_CLOSE,
+        clause=clause,
+        before={"closed_at": None},
+        after={"closed_at": publicity.closed_at, "rejected": sorted(upheld)},
+    )
     return publicity
 
 

@@ -19,7 +19,7 @@ from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.models import Application
 from skillaward.campaigns.selectors import visible_campaigns
 from skillaward.core.idnumber import mask_id_number
-from skillaward.publicity import services
+from skillaward.publicity import selectors, services
 from skillaward.publicity.forms import ObjectionForm, OpenForm, ResolveForm
 from skillaward.publicity.models import Objection, Publicity
 
@@ -85,8 +85,8 @@ def publicity_manage(request: HttpRequest, campaign_pk: int, step_id: str) -> Ht
     """The holder's page: what waits at the step, its publicities and their objections."""
     campaign = get_object_or_404(visible_campaigns(request.user), pk=campaign_pk)
     try:
-        step = services.publicity_step(campaign, step_id)
-        waiting = services.waiting(campaign, step_id, request.user)  # type: ignore[arg-type]
+        step = selectors.publicity_step(campaign, step_id)
+        waiting = selectors.waiting(campaign, step_id, request.user)  # type: ignore[arg-type]
     except ActionRefused as exc:
         raise PermissionDenied(str(exc)) from None
     form = OpenForm(request.POST or None)
@@ -120,8 +120,8 @@ def publicity_manage(request: HttpRequest, campaign_pk: int, step_id: str) -> Ht
     context = {
         "campaign": campaign,
         "title": campaign.workflow.title(step),
-        "rule": services.publicity_rule(campaign, step.id),
-        "waiting": waiting.exclude(pk__in=services.in_open_publicity(step.id)).select_related(
+        "rule": selectors.publicity_rule(campaign, step.id),
+        "waiting": waiting.exclude(pk__in=selectors.in_open_publicity(step.id)).select_related(
             "campaign"
         ),
         "publicities": publicities,

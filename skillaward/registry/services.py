@@ -5,7 +5,7 @@ and the honours screening reads from it (BJ24-03, BJ6-06, LC19-09; the database 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -13,14 +13,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from skillaward.audit.services import audit_record
+from skillaward.audit.vocabulary import Action
 from skillaward.base.errors import ActionRefused
 from skillaward.core import chain
 from skillaward.core.program import find_program
-from skillaward.core.record import Honor
 from skillaward.core.registry import RegistryError, parse_json_values, registry_honours
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import is_office_staff, office_of
 from skillaward.registry.models import Awardee
+from skillaward.registry.selectors import term_end
 
 
 class Announced(Protocol):
@@ -38,33 +39,11 @@ class Announced(Protocol):
     def campaign(self) -> Any: ...
 
 
-def honours_of(id_number: str) -> list[Honor]:
-    """Honours a person received in announced campaigns, as the engine reads them."""
-    return [
-        Honor.model_validate(
-            {"title": a.title, "level": a.level, "year": a.year}
-            | ({"term_end": a.term_end.isoformat()} if a.term_end else {})
-        )
-        for a in Awardee.objects.filter(id_number=id_number)
-    ]
-
-
 def _require_office_staff(actor: Account) -> Organisation:
     office = office_of(actor)
     if not is_office_staff(actor) or office is None:
         raise ActionRefused("只有评选办公室的工作人员可以管理获评人员库")
     return office
-
-
-def term_end(program_term_years: int | None, announced_on: date) -> date | None:
-    """Last day of a term of N years from the day of announcement (XA24-15), if any."""
-    if program_term_years is None:
-        return None
-    try:
-        anniversary = announced_on.replace(year=announced_on.year + program_term_years)
-    except ValueError:  # 29 February, in a year that has none
-        anniversary = date(announced_on.year + program_term_years, 3, 1)
-    return anniversary - timedelta(days=1)
 
 
 @transaction.atomic
@@ -138,6 +117,16 @@ def registry_import(
             existing.add(key)
             added.append(entry)
     Awardee.objects.bulk_create(added)
+    audit_record(
+        office,
+        actor=actor,
+        action=Action.REGISTRY_IMPORT,
+        after={
+            "added": len(added),
+            "skipped": len(entries) - len(added),
+            "file": Path(path).name if path is not None else "",
+        },
+    )
     return len(added)
 
 

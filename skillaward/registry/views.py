@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -30,6 +30,7 @@ from skillaward.organisations.permissions import (
 )
 from skillaward.registry.export import registry_workbook, source_of
 from skillaward.registry.models import Awardee
+from skillaward.registry.selectors import office_awardees
 from skillaward.registry.services import registry_import
 
 PAGE_SIZE = 50
@@ -50,17 +51,7 @@ def office_roles(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 
 
 def _awardees(request: HttpRequest) -> QuerySet[Awardee]:
-    """The office's awardees, filtered by the search box (name, ID number, unit or title)."""
-    awardees = Awardee.objects.filter(office=office_of(request.user)).select_related("campaign")  # type: ignore[arg-type]
-    query = request.GET.get("q", "").strip()
-    if query:
-        awardees = awardees.filter(
-            Q(name__contains=query)
-            | Q(id_number__contains=query.upper())
-            | Q(unit_name__contains=query)
-            | Q(title__contains=query)
-        )
-    return awardees.order_by("-year", "name", "pk")
+    return office_awardees(office_of(request.user), request.GET.get("q", ""))  # type: ignore[arg-type]
 
 
 @office_roles

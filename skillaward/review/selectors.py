@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from skillaward.campaigns.models import Application, Campaign
 from skillaward.campaigns.selectors import visible_applications, visible_campaigns
 from skillaward.core import chain
-from skillaward.organisations.models import Account
-from skillaward.organisations.permissions import worked_stages
+from skillaward.core.batch_rules import BatchEntry, BatchOutcome, RecommenderQuotaRule
+from skillaward.core.report import Finding, verdict_of
+from skillaward.organisations.models import Account, Organisation
+from skillaward.organisations.permissions import (
+    worked_stages,
+)
 
 
 def worklist(account: Account, campaign: Campaign | None = None) -> QuerySet[Application]:
@@ -42,3 +49,80 @@ def audit_trail(application: Application) -> list[dict[str, object]]:
         }
         for entry in application.audit_entries.all()
     ]
+
+
+def effective_verdict(findings: Sequence[dict[str, Any]], overridden: set[str]) -> str:
+    """The screening verdict of stored findings with the overridden clauses counted as passed."""
+    return verdict_of([Finding(**f) for f in findings], overridden)
+
+
+def findings_shown(application: Application) -> list[dict[str, Any]]:
+    """The application's findings, each with the office's override of it (or None)."""
+    overrides = {o.clause: o for o in application.overrides.all()}
+    return [f | {"override": overrides.get(f["clause"])} for f in application.findings]
+
+
+def submitted_applications(campaign: Campaign) -> list[Application]:
+    """Applications the recommending units have already sent to the office in this campaign."""
+    return list(
+        Application.objects.filter(campaign=campaign, submitted_person__isnull=False)
+        .select_related("recommender")
+        .order_by("id")
+    )
+
+
+def recommendation_findings(
+    *, campaign: Campaign, recommender: Organisation, candidates: Sequence[Application]
+) -> BatchOutcome:
+    """The engine's batch rules if ``candidates`` were sent now (their findings come first).
+
+    The unit's quota (CC3-16, LC19-02) counts what it sent before and the candidates; the
+    duplicate rules (BJ24-12, CC3-11) and the ceiling (XA24-12) read the whole campaign.
+    """
+    program = campaign.program
+    chosen = {a.pk for a in candidates}
+    submitted = [a for a in submitted_applications(campaign) if a.pk not in chosen]
+    own = [*candidates, *(a for a in submitted if a.recommender_id == recommender.pk)]
+    others = [a for a in submitted if a.recommender_id != recommender.pk]
+    own_entries = [batch_entry(i, a) for i, a in enumerate(own)]
+    everyone = own_entries + [batch_entry(len(own) + i, a) for i, a in enumerate(others)]
+    outcome = BatchOutcome()
+    for rule in program.batch_rules:
+        scope = own_entries if isinstance(rule, RecommenderQuotaRule) else everyone
+        rule.evaluate(scope, program.award_names, outcome)
+    return outcome
+
+
+def recommendation_candidates(
+    *, campaign: Campaign, recommender: Organisation
+) -> QuerySet[Application]:
+    """The unit's applications waiting to be ranked and sent, for the preview page."""
+    return (
+        Application.objects.filter(campaign=campaign, recommender=recommender, stage=SUBMIT_STAGE)
+        .select_related("campaign", "recommender", "unit")
+        .prefetch_related("overrides")
+        .order_by("id")
+    )
+
+
+def waiting_at(campaign: Campaign, stage: str, **filters: Any) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(campaign=campaign, stage=stage, **filters)
+        .select_related("campaign", "recommender", "unit")
+        .order_by("recommender_id", "rank", "id")
+    )
+
+
+SUBMIT_STAGE = "recommender_submit"
+
+
+def batch_entry(position: int, application: Application) -> BatchEntry:
+    return BatchEntry(
+        position,
+        application.id_number,
+        application.name,
+        application.award_id,
+        application.recommender.name,
+        application.recommender.recommender_type or None,
+        application.verdict == "eligible",
+    )

@@ -15,21 +15,19 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
-from typing import Any
 
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 
+from skillaward.audit.services import audit_record
+from skillaward.audit.vocabulary import Action
 from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.models import Application, Campaign
-from skillaward.campaigns.services import overridden_clauses, require_open
+from skillaward.campaigns.selectors import overridden_clauses, require_open
 from skillaward.campaigns.workflow import lock, record, require_actor, transition
 from skillaward.core import chain
-from skillaward.core.batch_rules import BatchEntry, BatchOutcome, RecommenderQuotaRule
 from skillaward.core.chain import REVIEW_KINDS, ChainStep, StepKind
 from skillaward.core.idnumber import mask_id_number
-from skillaward.core.report import Finding, verdict_of
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import (
     acts_at,
@@ -40,6 +38,12 @@ from skillaward.organisations.permissions import (
 )
 from skillaward.registry.services import awardee_register
 from skillaward.review.models import Override, PanelLine, PanelResult
+from skillaward.review.selectors import (
+    SUBMIT_STAGE,
+    effective_verdict,
+    recommendation_findings,
+    waiting_at,
+)
 
 UNIT_OPINION_LIMIT = "unit_opinion"
 
@@ -148,17 +152,6 @@ def review_reject(*, application: Application, actor: Account, reason: str) -> A
 # --- overrides of findings (the exceptions "一般…" allows) ----------------------------------
 
 
-def effective_verdict(findings: Sequence[dict[str, Any]], overridden: set[str]) -> str:
-    """The screening verdict of stored findings with the overridden clauses counted as passed."""
-    return verdict_of([Finding(**f) for f in findings], overridden)
-
-
-def findings_shown(application: Application) -> list[dict[str, Any]]:
-    """The application's findings, each with the office's override of it (or None)."""
-    overrides = {o.clause: o for o in application.overrides.all()}
-    return [f | {"override": overrides.get(f["clause"])} for f in application.findings]
-
-
 @transaction.atomic
 def finding_override(
     *, application: Application, clause: str, reason: str, actor: Account
@@ -180,70 +173,22 @@ def finding_override(
     override = Override.objects.create(
         application=current, clause=clause, reason=reason, actor=actor
     )
+    verdict = current.verdict
     current.verdict = effective_verdict(current.findings, overridden_clauses(current))
     current.save(update_fields=["verdict", "updated_at"])
-    record(current, actor=actor, action="override", reason=reason, clause=clause)
+    record(
+        current,
+        actor=actor,
+        action="override",
+        reason=reason,
+        clause=clause,
+        before={"verdict": verdict},
+        after={"verdict": current.verdict, "overridden": clause},
+    )
     return override
 
 
 # --- the recommending unit's ranked list -----------------------------------------------------
-
-SUBMIT_STAGE = "recommender_submit"
-
-
-def _entry(position: int, application: Application) -> BatchEntry:
-    return BatchEntry(
-        position,
-        application.id_number,
-        application.name,
-        application.award_id,
-        application.recommender.name,
-        application.recommender.recommender_type or None,
-        application.verdict == "eligible",
-    )
-
-
-def submitted_applications(campaign: Campaign) -> list[Application]:
-    """Applications the recommending units have already sent to the office in this campaign."""
-    return list(
-        Application.objects.filter(campaign=campaign, submitted_person__isnull=False)
-        .select_related("recommender")
-        .order_by("id")
-    )
-
-
-def recommendation_findings(
-    *, campaign: Campaign, recommender: Organisation, candidates: Sequence[Application]
-) -> BatchOutcome:
-    """The engine's batch rules if ``candidates`` were sent now (their findings come first).
-
-    The unit's quota (CC3-16, LC19-02) counts what it sent before and the candidates; the
-    duplicate rules (BJ24-12, CC3-11) and the ceiling (XA24-12) read the whole campaign.
-    """
-    program = campaign.program
-    chosen = {a.pk for a in candidates}
-    submitted = [a for a in submitted_applications(campaign) if a.pk not in chosen]
-    own = [*candidates, *(a for a in submitted if a.recommender_id == recommender.pk)]
-    others = [a for a in submitted if a.recommender_id != recommender.pk]
-    own_entries = [_entry(i, a) for i, a in enumerate(own)]
-    everyone = own_entries + [_entry(len(own) + i, a) for i, a in enumerate(others)]
-    outcome = BatchOutcome()
-    for rule in program.batch_rules:
-        scope = own_entries if isinstance(rule, RecommenderQuotaRule) else everyone
-        rule.evaluate(scope, program.award_names, outcome)
-    return outcome
-
-
-def recommendation_candidates(
-    *, campaign: Campaign, recommender: Organisation
-) -> QuerySet[Application]:
-    """The unit's applications waiting to be ranked and sent, for the preview page."""
-    return (
-        Application.objects.filter(campaign=campaign, recommender=recommender, stage=SUBMIT_STAGE)
-        .select_related("campaign", "recommender", "unit")
-        .prefetch_related("overrides")
-        .order_by("id")
-    )
 
 
 def _lock_campaign(campaign: Campaign) -> Campaign:
@@ -369,14 +314,6 @@ def _campaign_step(
     return campaign, step
 
 
-def waiting_at(campaign: Campaign, stage: str, **filters: Any) -> QuerySet[Application]:
-    return (
-        Application.objects.filter(campaign=campaign, stage=stage, **filters)
-        .select_related("campaign", "recommender", "unit")
-        .order_by("recommender_id", "rank", "id")
-    )
-
-
 @dataclass(frozen=True)
 class PanelLineInput:
     """One candidate's line of the panel's signed sheet."""
@@ -465,6 +402,23 @@ def panel_record(
             selected=line.selected,
         )
         for line in ordered
+    )
+    audit_record(
+        result,
+        actor=actor,
+        action=Action.PANEL_RECORD,
+        clause=step.clause,
+        after={
+            "award_id": award.id,
+            "method": method,
+            "members": members,
+            "lines": [
+                {"application": line.application.pk, "rank": line.rank, "value": value}
+                for line, value in zip(ordered, values, strict=True)
+            ],
+            "selected": [line.application.pk for line in ordered if line.selected],
+        },
+        document=result.sheet,
     )
     for line, value in zip(ordered, values, strict=True):
         application = waiting[line.application.pk]

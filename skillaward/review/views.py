@@ -28,7 +28,7 @@ from skillaward.documents.offers import form_documents
 from skillaward.organisations import permissions
 from skillaward.organisations.models import Organisation
 from skillaward.organisations.permissions import can_act, can_view, sees_personal_data
-from skillaward.review import services
+from skillaward.review import selectors, services
 from skillaward.review.selectors import audit_trail, worklist
 
 PAGE_SIZE = 20
@@ -63,7 +63,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     step = application.campaign.workflow.step(application.stage)
     acting = can_act(user, application) and step is not None
     overridable = permissions.is_office_staff(user) and step is not None
-    findings = services.findings_shown(application)
+    findings = selectors.findings_shown(application)
     for finding in findings:
         finding["outcome_name"] = OUTCOME_NAMES.get(finding["outcome"], finding["outcome"])
     context = {
@@ -167,7 +167,7 @@ def recommendation(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign, step = _campaign_step(request, campaign_id, "recommender_submit")
     recommender = _own_recommender(request)
     candidates = list(
-        services.recommendation_candidates(campaign=campaign, recommender=recommender)
+        selectors.recommendation_candidates(campaign=campaign, recommender=recommender)
     )
     ranks = {a.pk: request.POST.get(f"rank_{a.pk}", "").strip() for a in candidates}
     ranked = sorted(
@@ -184,7 +184,7 @@ def recommendation(request: HttpRequest, campaign_id: int) -> HttpResponse:
             messages.success(request, f"已报送{len(sent)}名人选")
             return redirect("recommendation", campaign_id=campaign.pk)
     shown = ranked if request.method == "POST" else candidates
-    outcome = services.recommendation_findings(
+    outcome = selectors.recommendation_findings(
         campaign=campaign, recommender=recommender, candidates=shown
     )
     position = {a.pk: i for i, a in enumerate(shown)}
@@ -239,7 +239,7 @@ def panel_record(request: HttpRequest, campaign_id: int, award_id: str) -> HttpR
         award = campaign.program.award(award_id)
     except KeyError:
         raise Http404 from None
-    candidates = list(services.waiting_at(campaign, step.id, award_id=award.id))
+    candidates = list(selectors.waiting_at(campaign, step.id, award_id=award.id))
     if request.method == "POST":
         method = request.POST.get("method", "")
         try:
@@ -274,7 +274,7 @@ def _campaign_action(request: HttpRequest, campaign_id: int, kind: StepKind) -> 
         else:
             messages.success(request, f"“{step.title}”已办理，共{len(moved)}人")
         return redirect(request.path)
-    waiting = services.waiting_at(campaign, step.id)
+    waiting = selectors.waiting_at(campaign, step.id)
     return render(
         request,
         "review/campaign_step.html",

@@ -14,7 +14,7 @@ from django.contrib.auth import authenticate
 from openpyxl import load_workbook
 
 from skillaward.campaigns.models import Campaign
-from skillaward.campaigns.services import application_record
+from skillaward.campaigns.selectors import application_record
 from skillaward.cli import REPO_EXAMPLES, main
 from skillaward.core.chain import stage_name
 from skillaward.organisations.models import Account, Organisation
@@ -306,12 +306,12 @@ def test_audit_prints_who_when_from_to_and_why(capsys):
     status, out, _ = run(
         capsys, "audit", str(application.pk), "--as", w.account("unit_staff").username
     )
-    entry = application.audit_entries.get()
-    first, second = out.splitlines()
+    entry = application.audit_entries.moves().get()
+    first, *_, last = out.splitlines()
     assert status == 0
     stage = application.stage_name
     assert first == f"申报{application.pk}（{application.name}）的审核记录，现处于“{stage}”："
-    assert second.endswith(
+    assert last.endswith(
         f"  {entry.actor_name}（申报人，{w.unit.name}）  提交申报  草稿（未提交） → {stage}"
     )
 

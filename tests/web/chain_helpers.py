@@ -1,25 +1,33 @@
 """Applications at any stage of their chain, moved there through the real services.
 
 ``submitted(w)`` is a draft of the world's applicant, submitted inside the window;
-``at_stage(w, stage)`` walks it on: review steps by :func:`review_approve`, the ranked list by
-:func:`recommendation_submit`, the other steps (publicity, panel, approval) by a plain audited
-transition of the role that acts there. ``serial`` makes another person.
+``at_stage(w, stage)`` walks it on through the services of each step (see :func:`advance`).
+``serial`` makes another person.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from skillaward.campaigns.models import Application
-from skillaward.campaigns.services import application_submit
+from skillaward.campaigns.services import application_photo, application_pledge, application_submit
 from skillaward.campaigns.workflow import transition
 from skillaward.organisations.models import Account
-from skillaward.review.services import REVIEW_KINDS, recommendation_submit, review_approve
+from skillaward.publicity.services import publicity_close, publicity_open
+from skillaward.review.services import (
+    REVIEW_KINDS,
+    PanelLineInput,
+    approval_approve,
+    panel_record,
+    recommendation_submit,
+    result_announce,
+    review_approve,
+)
 from tests.builders import applicant
-from tests.web.factories import World, draft, jpeg, reference_day
+from tests.web.factories import World, draft, photo_for, reference_day
 
 # The action that passes an application on at each kind of step.
 PASSING = {
@@ -50,10 +58,11 @@ def submitted(
     submitted to the first step of its chain."""
     record = applicant(w.program_id, serial=serial) if data is None else data
     application = draft(w, who=who, data=record, **start)
-    application.photo.save("photo.jpg", jpeg(), save=False)
-    application.pledged_at = timezone.now()
-    application.save()
-    return application_submit(application=application, actor=w.account(who), today=reference_day(w))
+    actor = w.account(who)
+    if application.campaign.program.photo is not None:
+        application_photo(application=application, actor=actor, upload=photo_for(w.program_id))
+    application_pledge(application=application, actor=actor)
+    return application_submit(application=application, actor=actor, today=reference_day(w))
 
 
 def staff(w: World, application: Application, role: str) -> Account:
@@ -67,8 +76,11 @@ def staff(w: World, application: Application, role: str) -> Account:
 def advance(w: World, application: Application, *, plain: bool = False) -> Application:
     """Move the application one step on, as the role acting at its stage would.
 
-    ``plain``: by a bare audited transition at every step (many candidates of one unit
-    reach the panel without meeting the unit's quota).
+    Every step through its real service: reviews, the ranked list, a publicity of this one
+    candidate opened and closed after its last day, a panel that selects it, approval and
+    announcement. ``plain``: by a bare audited transition at every step instead, for the
+    tests that put more candidates of one unit before the panel than its quota lets through
+    the ranked list (the transition still allows only the moves the chain declares).
     """
     workflow = application.campaign.workflow
     step = workflow.step(application.stage)
@@ -90,7 +102,29 @@ def advance(w: World, application: Application, *, plain: bool = False) -> Appli
             today=reference_day(w),
         )
         return moved
-    return advance(w, application, plain=True)
+    campaign = application.campaign
+    if step.kind == "publicity":
+        opened = publicity_open(
+            campaign=campaign, step_id=step.id, actor=actor, applications=[application]
+        )
+        publicity_close(publicity=opened, actor=actor, today=opened.end_date + timedelta(days=1))
+    elif step.kind == "panel":
+        line = PanelLineInput(application, rank=1, selected=True, votes=7)
+        panel_record(
+            campaign=campaign,
+            award_id=application.award_id,
+            method="vote",
+            members=7,
+            lines=[line],
+            sheet=pdf("签字表.pdf"),
+            actor=actor,
+        )
+    elif step.kind == "approval":
+        approval_approve(campaign=campaign, actor=actor)
+    elif step.kind == "announcement":
+        result_announce(campaign=campaign, actor=actor)
+    application.refresh_from_db()
+    return application
 
 
 def at_stage(w: World, stage: str, *, plain: bool = False, **options: Any) -> Application:

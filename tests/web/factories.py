@@ -115,6 +115,11 @@ def jpeg(
     return SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
+def photo_for(program_id: str) -> SimpleUploadedFile:
+    """A photo the programme accepts: red background for Xing'an (XA24-10), blue elsewhere."""
+    return jpeg(colour=(200, 30, 40)) if program_id == "xingan-expert-2024" else jpeg()
+
+
 def draft(
     w: World,
     *,

@@ -8,12 +8,11 @@ import pytest
 from django.urls import reverse
 
 from skillaward.campaigns.forms import detail_items
+from skillaward.campaigns.selectors import application_record, details_problems
 from skillaward.campaigns.services import (
     ApplicationIncomplete,
-    application_record,
     application_save,
     application_submit,
-    details_problems,
 )
 from skillaward.core.record import FieldError
 from skillaward.review.services import review_return

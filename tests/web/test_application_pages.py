@@ -13,11 +13,8 @@ from django.urls import reverse
 
 from skillaward.base.clock import beijing_today
 from skillaward.campaigns.models import Application
-from skillaward.campaigns.services import (
-    applicant_materials,
-    application_attachment,
-    application_submit,
-)
+from skillaward.campaigns.selectors import applicant_materials
+from skillaward.campaigns.services import application_attachment, application_submit
 from skillaward.core.program import bundled_programs, find_program
 from tests.builders import applicant
 from tests.web.factories import draft, jpeg, reference_day, world

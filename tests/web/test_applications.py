@@ -13,13 +13,13 @@ from django.utils import timezone as django_timezone
 
 from skillaward.audit.models import AuditEntry
 from skillaward.campaigns.models import Application
+from skillaward.campaigns.selectors import application_record
 from skillaward.campaigns.services import (
     ActionRefused,
     ApplicationIncomplete,
     application_attachment,
     application_photo,
     application_pledge,
-    application_record,
     application_save,
     application_submit,
     external_investigation_record,
@@ -27,15 +27,11 @@ from skillaward.campaigns.services import (
 from skillaward.core import chain
 from skillaward.core.program import bundled_programs
 from tests.builders import applicant
-from tests.web.factories import draft, jpeg, reference_day, world
+from tests.web.factories import draft, jpeg, photo_for, reference_day, world
 
 pytestmark = pytest.mark.django_db
 PROGRAMS = sorted(bundled_programs())
 RED = (200, 30, 40)
-
-
-def photo_for(program_id: str) -> SimpleUploadedFile:
-    return jpeg(colour=RED) if program_id == "xingan-expert-2024" else jpeg()
 
 
 def ready(w, **options) -> Application:
@@ -137,7 +133,7 @@ def test_bj24_20_pledge_is_recorded_and_audited():
     application = draft(w)
     pledged = application_pledge(application=application, actor=w.account("applicant"))
     assert pledged.pledged_at is not None
-    entry = AuditEntry.objects.of(application).get()
+    entry = AuditEntry.objects.of(application).last()
     assert (entry.action, entry.role) == ("pledge", "applicant")
 
 

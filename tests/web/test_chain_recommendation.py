@@ -9,7 +9,8 @@ import pytest
 
 from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.models import Application
-from skillaward.review.services import recommendation_findings, recommendation_submit
+from skillaward.review.selectors import recommendation_findings
+from skillaward.review.services import recommendation_submit
 from tests.web.chain_helpers import at_stage
 from tests.web.factories import reference_day, world
 

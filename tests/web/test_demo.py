@@ -12,7 +12,7 @@ from django.test import override_settings
 from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.forms import detail_items
 from skillaward.campaigns.models import Application
-from skillaward.campaigns.services import details_problems
+from skillaward.campaigns.selectors import details_problems
 from skillaward.core import chain
 from skillaward.core.idnumber import parse_id_number
 from skillaward.core.program import bundled_programs

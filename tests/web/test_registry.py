@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from skillaward.audit.models import AuditEntry
 from skillaward.base.errors import ActionRefused
-from skillaward.campaigns.services import campaign_create, screening
+from skillaward.campaigns.selectors import screening
+from skillaward.campaigns.services import campaign_create
 from skillaward.registry.models import Awardee
-from skillaward.registry.services import awardee_register, registry_import, term_end
+from skillaward.registry.selectors import term_end
+from skillaward.registry.services import awardee_register, registry_import
 from tests.builders import applicant, id_number
 from tests.web.factories import draft, world
 from tests.web.test_publicity import at_stage

@@ -22,24 +22,26 @@ from django.views.decorators.http import require_POST
 from skillaward.campaigns import forms
 from skillaward.campaigns.forms_rules import data_problems
 from skillaward.campaigns.models import Application, Attachment
-from skillaward.campaigns.selectors import visible_campaigns
+from skillaward.campaigns.selectors import (
+    applicant_materials,
+    application_record,
+    details_problems,
+    recommenders_for,
+    screening,
+    visible_campaigns,
+)
 from skillaward.campaigns.services import (
     PLEDGE_TEXT,
     ActionRefused,
     ApplicationIncomplete,
-    applicant_materials,
     application_attachment,
     application_attachment_delete,
     application_photo,
     application_pledge,
-    application_record,
     application_save,
     application_start,
     application_submit,
-    details_problems,
     external_investigation_record,
-    recommenders_for,
-    screening,
 )
 from skillaward.core import chain
 from skillaward.core.record import FieldError

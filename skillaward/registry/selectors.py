@@ -1,0 +1,48 @@
+"""Reads of the registry: a person's honours as the engine reads them, the office's list."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+
+from skillaward.core.record import Honor
+from skillaward.organisations.models import Organisation
+from skillaward.registry.models import Awardee
+
+
+def honours_of(id_number: str) -> list[Honor]:
+    """Honours a person received in announced campaigns, as the engine reads them."""
+    return [
+        Honor.model_validate(
+            {"title": a.title, "level": a.level, "year": a.year}
+            | ({"term_end": a.term_end.isoformat()} if a.term_end else {})
+        )
+        for a in Awardee.objects.filter(id_number=id_number)
+    ]
+
+
+def term_end(program_term_years: int | None, announced_on: date) -> date | None:
+    """Last day of a term of N years from the day of announcement (XA24-15), if any."""
+    if program_term_years is None:
+        return None
+    try:
+        anniversary = announced_on.replace(year=announced_on.year + program_term_years)
+    except ValueError:  # 29 February, in a year that has none
+        anniversary = date(announced_on.year + program_term_years, 3, 1)
+    return anniversary - timedelta(days=1)
+
+
+def office_awardees(office: Organisation | None, query: str = "") -> QuerySet[Awardee]:
+    """The office's awardees, newest edition first, filtered by ``query`` (name, ID number,
+    unit or title) when given: the registry page, its download and the command line."""
+    awardees = Awardee.objects.filter(office=office).select_related("campaign")
+    query = query.strip()
+    if query:
+        awardees = awardees.filter(
+            Q(name__contains=query)
+            | Q(id_number__contains=query.upper())
+            | Q(unit_name__contains=query)
+            | Q(title__contains=query)
+        )
+    return awardees.order_by("-year", "name", "pk")
