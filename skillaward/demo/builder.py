@@ -87,7 +87,7 @@ def campaign_phases(program: Program, today: date, *, closed: bool) -> list[dict
     """The programme's timeline moved so that submission is open today, or closed just now.
 
     A strict window (CC3-15: no earlier, no later) opens yesterday; otherwise the deadline is
-    two weeks ahead, or ten days past for a closed campaign.
+    ``open_days_left`` ahead, or ``closed_days_ago`` past for a closed campaign (editions.yaml).
     """
     submission = next(p for p in program.timeline if p.submission)
     if closed:
