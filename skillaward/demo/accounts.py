@@ -85,16 +85,13 @@ class Staff:
                 recommender_type=rec_spec.type,
                 region=rec_spec.district,
             )
-            rec_staff = [
+            for role in ACCOUNTS.recommender:
                 self.account(spec, role, recommender, actor=office_staff)
-                for role in ACCOUNTS.recommender
-            ]
+            rec_staff = self.of(recommender.pk, "recommender_staff")
             for unit_spec in rec_spec.units:
-                unit = organisation_create(
-                    parent=recommender, name=unit_spec.name, actor=rec_staff[0]
-                )
+                unit = organisation_create(parent=recommender, name=unit_spec.name, actor=rec_staff)
                 for role in ACCOUNTS.unit:
-                    self.account(spec, role, unit, actor=rec_staff[0])
+                    self.account(spec, role, unit, actor=rec_staff)
                 workplaces.append(Workplace(recommender, unit, rec_spec, unit_spec))
         return office_staff, workplaces
 
