@@ -323,7 +323,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
-    from skillaward.web import demo
+    from skillaward import demo
 
     database = Path(settings.DATABASES["default"]["NAME"])
     database.unlink(missing_ok=True)

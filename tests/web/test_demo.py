@@ -16,12 +16,7 @@ from skillaward.campaigns.selectors import details_problems
 from skillaward.core import chain
 from skillaward.core.idnumber import parse_id_number
 from skillaward.core.program import bundled_programs
-from skillaward.organisations.models import Account
-from skillaward.publicity.models import Objection, Publicity
-from skillaward.publicity.services import publicity_close
-from skillaward.registry.models import Awardee
-from skillaward.review.services import review_approve
-from skillaward.web.demo import (
+from skillaward.demo import (
     CLOSED_PROGRAM,
     CURRENT_STOP,
     EDITION_NAMES,
@@ -34,6 +29,11 @@ from skillaward.web.demo import (
     campaign_lines,
     years_before,
 )
+from skillaward.organisations.models import Account
+from skillaward.publicity.models import Objection, Publicity
+from skillaward.publicity.services import publicity_close
+from skillaward.registry.models import Awardee
+from skillaward.review.services import review_approve
 
 pytestmark = pytest.mark.django_db
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -10,8 +11,10 @@ from django.urls import reverse
 from skillaward.base.errors import ActionRefused
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.services import (
+    HashedPassword,
     account_create,
     account_password_reset,
+    office_create,
     organisation_create,
 )
 from tests.web.factories import PASSWORD, world
@@ -234,6 +237,25 @@ def test_org_username_taken_short_password_and_unknown_role_refused(w):
             actor=office,
         )
     assert not Account.objects.filter(username="new").exists()
+
+
+def test_org_accounts_made_with_one_hashed_password_share_its_hash_and_log_in_with_it(w):
+    hashed = HashedPassword(make_password("a-long-pass-1"))
+    staff = office_create(
+        name="某市评选办公室", region="某市", username="o1", password=hashed, phone="13800000000"
+    )
+    applicant = account_create(
+        organisation=w.unit,
+        role="applicant",
+        username="a1",
+        password=hashed,
+        actor=w.account("office_staff"),
+    )
+    for account in (staff, applicant):
+        account.refresh_from_db()
+        assert account.password == hashed.encoded
+        assert account.check_password("a-long-pass-1")
+    assert staff.phone == "13800000000"
 
 
 # --- account_password_reset ---------------------------------------------------------------
