@@ -75,7 +75,7 @@ def applications_of(pks: Sequence[int]) -> list[Application]:
 
 
 @contextmanager
-def upload(path: str | None) -> Iterator[File | None]:
+def upload(path: str | None) -> Iterator[File[bytes] | None]:
     """The file at ``path`` as an upload named by its base name (None if no path)."""
     if path is None:
         yield None
