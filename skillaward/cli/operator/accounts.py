@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING
 
 from skillaward.cli.common import EXIT_OK, Commands
 from skillaward.cli.operator.common import command, group, platform
+from skillaward.core.chain import ROLE_NAMES
 
 if TYPE_CHECKING:
     from skillaward.organisations.models import Account
-
-ROLES = ("applicant", "unit_staff", "recommender_staff", "office_staff", "expert", "approver")
 
 
 def register(commands: Commands) -> None:
@@ -37,7 +36,7 @@ def register(commands: Commands) -> None:
     account = group(commands, "account", "账号")
     add = command(account, "add", "在单位中创建一个账号", account_add)
     add.add_argument("--org", required=True, help="所在单位的编号或名称")
-    add.add_argument("--role", required=True, choices=ROLES, help="角色")
+    add.add_argument("--role", required=True, choices=list(ROLE_NAMES), help="角色")
     _login_options(add, "用户名")
     add.add_argument("--phone", default="", help="手机号码")
 

@@ -12,6 +12,9 @@ from skillaward.core import chain
 if TYPE_CHECKING:
     from skillaward.organisations.models import Account
 
+# An entry keeps the role as it was written, so any text, not only a role of today's chain.
+ROLE_NAMES: dict[str, str] = dict(chain.ROLE_NAMES.items())
+
 
 def register(commands: Commands) -> None:
     """Add ``audit``."""
@@ -35,9 +38,7 @@ def application_audit(args: argparse.Namespace, actor: Account) -> int:
         f"申报{application.pk}（{application.name}）的审核记录，现处于“{application.stage_name}”："
     )
     for entry in application.audit_entries.order_by("at", "id"):
-        who = "，".join(
-            filter(None, [chain.ROLE_NAMES.get(entry.role, entry.role), entry.organisation])  # type: ignore[call-overload]
-        )
+        who = "，".join(filter(None, [ROLE_NAMES.get(entry.role, entry.role), entry.organisation]))
         stages = ""
         if entry.to_stage:
             before = chain.stage_name(workflow, entry.from_stage)
