@@ -10,6 +10,7 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, closing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -66,53 +67,57 @@ def cmd_programs(args: argparse.Namespace) -> int:
 
 def describe_program(program: Program) -> list[str]:
     """A programme file as a person reads it."""
+    awards = "；".join(f"{a.name}（{a.id}{_around(a.quota, '，', '名')}）" for a in program.awards)
+    nomination = program.nomination
     lines = [
         f"{program.name}（{program.id}）",
-        f"文件：{program.notice}{'（' + program.document_no + '）' if program.document_no else ''}",
+        f"文件：{program.notice}{_around(program.document_no, '（', '）')}",
         f"主办：{program.authority}    地域：{program.region}    届次：{program.edition}",
         f"基准日：{program.as_of}    表彰名额：{program.quotas.total}名（{program.quotas.clause}）",
-        "奖项："
-        + "；".join(
-            f"{a.name}（{a.id}{'，' + str(a.quota) + '名' if a.quota else ''}）"
-            for a in program.awards
-        ),
-        f"推荐方式（{program.nomination.clause}）：{'、'.join(program.nomination.channels)}；"
-        f"归口单位类型：{'、'.join(program.nomination.recommender_types)}",
+        f"奖项：{awards}",
+        f"推荐方式（{nomination.clause}）：{'、'.join(nomination.channels)}；"
+        f"归口单位类型：{'、'.join(nomination.recommender_types)}",
         "",
         "时间安排：",
     ]
-    for phase in program.timeline:
-        start = f"{phase.start} 至 " if phase.start else "截至 "
-        clause = f"（{phase.clause}）" if phase.clause else ""
-        lines.append(f"  {phase.name}：{start}{phase.end}{clause}")
-    if program.publicity:
-        lines.append("公示：")
-        lines += [f"  {p.name} {p.working_days}个工作日（{p.clause}）" for p in program.publicity]
-    if program.materials:
-        lines.append("申报材料：")
-        for material in program.materials:
-            formats = f"，{'/'.join(material.formats)}" if material.formats else ""
-            copies = f"，{material.copies}" if material.copies else ""
-            lines.append(f"  {material.name}（{material.clause}{formats}{copies}）")
-    if program.field_limits:
-        lines.append("填写限制：")
-        for limit in program.field_limits.values():
-            lines.append(f"  {limit.label}不超过{limit.max_chars}字（{limit.clause}）")
-    if program.rewards:
-        lines.append("奖励：")
-        lines += [f"  {reward.text}（{reward.clause}）" for reward in program.rewards]
+    lines += [
+        f"  {phase.name}：{_around(phase.start, '', ' 至 ') or '截至 '}{phase.end}"
+        f"{_around(phase.clause, '（', '）')}"
+        for phase in program.timeline
+    ]
+    lines += _section(
+        "公示：", [f"  {p.name} {p.working_days}个工作日（{p.clause}）" for p in program.publicity]
+    )
+    lines += _section(
+        "申报材料：",
+        [
+            f"  {m.name}（{m.clause}{_around('/'.join(m.formats), '，')}{_around(m.copies, '，')}）"
+            for m in program.materials
+        ],
+    )
+    lines += _section(
+        "填写限制：",
+        [f"  {f.label}不超过{f.max_chars}字（{f.clause}）" for f in program.field_limits.values()],
+    )
+    lines += _section("奖励：", [f"  {r.text}（{r.clause}）" for r in program.rewards])
     lines.append("资格规则：")
     for rule in program.rules:
-        scope = (
-            f"［{'、'.join(program.award(a).name for a in rule.awards)}］" if rule.awards else ""
-        )
+        scope = _around("、".join(program.award(a).name for a in rule.awards or ()), "［", "］")
         kinds = "、".join(check.check for check in rule.checks)
         severity = "不符合则提示" if rule.on_failure == "warn" else ""
         lines.append(f"  {rule.clause:<8} {scope}{rule.title}（{kinds}）{severity}")
-    if program.batch_rules:
-        lines.append("批次规则：")
-        lines += [f"  {rule.clause:<8} {rule.check}" for rule in program.batch_rules]
+    lines += _section("批次规则：", [f"  {r.clause:<8} {r.check}" for r in program.batch_rules])
     return lines
+
+
+def _around(value: object, before: str, after: str = "") -> str:
+    """``value`` between ``before`` and ``after``; nothing at all when it is empty."""
+    return f"{before}{value}{after}" if value else ""
+
+
+def _section(title: str, rows: list[str]) -> list[str]:
+    """A titled part of the description, left out when it has no rows."""
+    return [title, *rows] if rows else []
 
 
 # --- screen ---------------------------------------------------------------------------------
@@ -150,6 +155,17 @@ def _load_registry(name: str) -> dict[str, Any]:
         raise RegistryError(f"历届获奖人员文件 {name}：{exc}") from None
 
 
+@dataclass(frozen=True)
+class Report:
+    """A screening report's parts; the results are read from the spool as they are written."""
+
+    header: dict[str, Any]
+    summary: dict[str, int]
+    results: Iterator[dict[str, Any] | str]
+    batch: list[dict[str, Any]]
+    rejected: list[dict[str, Any]]
+
+
 def write_screening(
     screener: Screener, inputs: Sequence[tuple[str, IO[str]]], out: IO[str], form: str
 ) -> int:
@@ -176,18 +192,21 @@ def write_screening(
                     spool.write("\n")
         concluded = screening.conclude()
         spool.seek(0)
-        results = _with_batch_findings(spool, concluded.by_record)
-        header = {
-            "program": screener.program.id,
-            "award": screener.award,
-            "as_of": screener.as_of.isoformat(),
-        }
-        summary = screening.summary.to_dict()
-        batch = [finding.to_dict() for finding in concluded.findings]
+        report = Report(
+            header={
+                "program": screener.program.id,
+                "award": screener.award,
+                "as_of": screener.as_of.isoformat(),
+            },
+            summary=screening.summary.to_dict(),
+            results=_with_batch_findings(spool, concluded.by_record),
+            batch=[finding.to_dict() for finding in concluded.findings],
+            rejected=rejected,
+        )
         if form == "table":
-            _write_table(out, screener.program.name, header, summary, results, batch, rejected)
+            _write_table(out, screener.program.name, report)
         else:
-            _write_json(out, header, summary, results, batch, rejected)
+            _write_json(out, report)
     return EXIT_REJECTED if rejected else EXIT_OK
 
 
@@ -207,42 +226,27 @@ def _with_batch_findings(
         yield result
 
 
-def _write_json(
-    out: IO[str],
-    header: dict[str, Any],
-    summary: dict[str, int],
-    results: Iterator[dict[str, Any] | str],
-    batch: list[dict[str, Any]],
-    rejected: list[dict[str, Any]],
-) -> None:
+def _write_json(out: IO[str], report: Report) -> None:
     dumps = json.dumps
-    out.write(dumps(header, ensure_ascii=False)[:-1])
-    out.write(f', "summary": {dumps(summary)}, "results": [')
+    out.write(dumps(report.header, ensure_ascii=False)[:-1])
+    out.write(f', "summary": {dumps(report.summary)}, "results": [')
     separator = "\n  "
-    for result in results:
+    for result in report.results:
         out.write(separator)
         out.write(result if isinstance(result, str) else dumps(result, ensure_ascii=False))
         separator = ",\n  "
     out.write("\n],\n")
-    out.write(f'"batch_findings": {dumps(batch, ensure_ascii=False, indent=2)},\n')
-    out.write(f'"rejected": {dumps(rejected, ensure_ascii=False, indent=2)}}}\n')
+    out.write(f'"batch_findings": {dumps(report.batch, ensure_ascii=False, indent=2)},\n')
+    out.write(f'"rejected": {dumps(report.rejected, ensure_ascii=False, indent=2)}}}\n')
 
 
-def _write_table(
-    out: IO[str],
-    program_name: str,
-    header: dict[str, Any],
-    summary: dict[str, int],
-    results: Iterator[dict[str, Any] | str],
-    batch: list[dict[str, Any]],
-    rejected: list[dict[str, Any]],
-) -> None:
-    lines = table_header(program_name, header, summary)
+def _write_table(out: IO[str], program_name: str, report: Report) -> None:
+    lines = table_header(program_name, report.header, report.summary)
     out.write("\n".join(lines) + "\n")
-    for result in results:
+    for result in report.results:
         parsed = json.loads(result) if isinstance(result, str) else result
         out.write("\n".join(table_result(parsed)) + "\n")
-    out.write("\n".join(table_tail(batch, rejected)))
+    out.write("\n".join(table_tail(report.batch, report.rejected)))
 
 
 def screen_examples(folder: Path) -> int:
