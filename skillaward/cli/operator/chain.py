@@ -91,7 +91,7 @@ def review_approve(args: argparse.Namespace, actor: Account) -> int:
 
 
 def review_end(args: argparse.Namespace, actor: Account) -> int:
-    """``review return`` or ``review reject``: the chain ends here for now, with a reason."""
+    """``review return`` (back to the applicant to correct) or ``review reject``, with a reason."""
     from skillaward.cli.operator.lookups import application_of
     from skillaward.review import services as review
 
