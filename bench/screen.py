@@ -82,7 +82,7 @@ def synthetic(program: str, n: int, seed: int = 2026) -> list[str]:
 
 def measure(path: str, program: str) -> dict[str, float]:
     """Run in a child process: screen the file as the CLI does, then time json.loads alone."""
-    from skillaward.cli import write_screening
+    from skillaward.cli.screening import write_screening
     from skillaward.core.engine import Screener
     from skillaward.core.program import find_program
 

@@ -6,8 +6,10 @@ from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
 
+from skillaward.base.errors import ActionRefused
 from skillaward.core.record import Honor
-from skillaward.organisations.models import Organisation
+from skillaward.organisations.models import Account, Organisation
+from skillaward.organisations.permissions import is_office_staff, office_of
 from skillaward.registry.models import Awardee
 
 
@@ -46,3 +48,11 @@ def office_awardees(office: Organisation | None, query: str = "") -> QuerySet[Aw
             | Q(title__contains=query)
         )
     return awardees.order_by("-year", "name", "pk")
+
+
+def registry_office(actor: Account) -> Organisation:
+    """The office whose registry the actor keeps (its staff only)."""
+    office = office_of(actor)
+    if not is_office_staff(actor) or office is None:
+        raise ActionRefused("只有评选办公室的工作人员可以管理获评人员库")
+    return office

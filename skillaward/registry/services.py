@@ -19,9 +19,8 @@ from skillaward.core import chain
 from skillaward.core.program import find_program
 from skillaward.core.registry import RegistryError, parse_json_values, registry_honours
 from skillaward.organisations.models import Account, Organisation
-from skillaward.organisations.permissions import is_office_staff, office_of
 from skillaward.registry.models import Awardee
-from skillaward.registry.selectors import term_end
+from skillaward.registry.selectors import registry_office, term_end
 
 
 class Announced(Protocol):
@@ -39,20 +38,13 @@ class Announced(Protocol):
     def campaign(self) -> Any: ...
 
 
-def _require_office_staff(actor: Account) -> Organisation:
-    office = office_of(actor)
-    if not is_office_staff(actor) or office is None:
-        raise ActionRefused("只有评选办公室的工作人员可以管理获评人员库")
-    return office
-
-
 @transaction.atomic
 def awardee_register(*, application: Announced, actor: Account) -> Awardee:
     """Enter an announced application's holder in the registry, once; audited.
 
     Called by the announcement step, before or after it moves the application to awarded.
     """
-    office = _require_office_staff(actor)
+    office = registry_office(actor)
     campaign = application.campaign
     if campaign.office_id != office.pk:
         raise ActionRefused("只能登记本评选办公室的获评人员")
@@ -98,7 +90,7 @@ def registry_import(
     reads them, from ``path``; or the parsed ``rows``). All or nothing; an entry already in
     the office's registry (same person, title and year) is skipped. Answers how many were added.
     """
-    office = _require_office_staff(actor)
+    office = registry_office(actor)
     if (path is None) == (rows is None):
         raise ActionRefused("请提供一个获评人员名单文件")
     try:

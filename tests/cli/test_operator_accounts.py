@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 
 from skillaward.campaigns.models import Campaign
 from skillaward.campaigns.selectors import application_record
-from skillaward.cli import REPO_EXAMPLES, main
+from skillaward.cli import main
+from skillaward.cli.site import REPO_EXAMPLES
 from skillaward.core.chain import stage_name
 from skillaward.organisations.models import Account, Organisation
 from skillaward.registry.models import Awardee

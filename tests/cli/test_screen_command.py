@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from skillaward.cli import REPO_EXAMPLES, main
+from skillaward.cli import main
+from skillaward.cli.site import REPO_EXAMPLES
 from tests.builders import applicant, id_number
 
 

@@ -10,17 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from skillaward.documents import commands
+from skillaward.cli import documents as commands
 from skillaward.documents.api import render_documents
-from skillaward.documents.build_templates import build_all
 from skillaward.documents.context import parse_context
 from skillaward.documents.errors import DocumentError
 from skillaward.documents.pdf import MISSING, convert_to_pdf
 from tests.documents.fixtures import RARE_NAME, applicant_context
 from tests.documents.helpers import BATCH
 from tests.documents.test_lists import BJ24, CC3, LC19, batch
+from tools.build_templates import TEMPLATES, build_all
 
-TEMPLATES = Path(commands.__file__).with_name("templates")
 EVERY_DOCX = [
     (BJ24, ["application", "list", "publicity"]),
     ("beijing-outstanding-6", ["recommendation", "list", "publicity"]),

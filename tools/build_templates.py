@@ -1,16 +1,21 @@
-"""Builds the .docx templates from ``layouts.yaml`` and ``catalogue.yaml``.
+"""Builds the .docx templates of :mod:`skillaward.documents` from its ``layouts.yaml`` and
+``catalogue.yaml``: a development tool, not part of the installed package.
 
-Run ``python -m skillaward.documents.build_templates [DIR]`` after changing either file; the
-output is committed under ``templates/``. Each Jinja tag is written as one run, so docxtpl
-sees it whole. Forms come from ``layouts.yaml``; lists, reports and publicity notices are
-generated from their columns in the catalogue, so one piece of code serves every programme.
+Run it from the repository root, in the development environment (``pip install -e .``), after
+changing either file, and commit what it writes into ``skillaward/documents/templates/``::
+
+    .venv/bin/python tools/build_templates.py [DIR]
+
+(``DIR`` writes the templates elsewhere instead, to compare them.) Each Jinja tag is written as
+one run, so docxtpl sees it whole. Forms come from ``layouts.yaml``; lists, reports and
+publicity notices are generated from their columns in the catalogue, so one piece of code
+serves every programme.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +31,12 @@ from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+import skillaward.documents
 from skillaward.documents.catalogue import Document as CatalogueDocument
 from skillaward.documents.catalogue import catalogue
+
+DOCUMENTS = Path(skillaward.documents.__file__).parent
+TEMPLATES = DOCUMENTS / "templates"
 
 BODY_FONT = "宋体"
 TITLE_FONT = "黑体"
@@ -494,9 +503,7 @@ BUILDERS = {"list": build_list, "report": build_report, "notice": build_notice}
 def build_all(directory: Path) -> list[Path]:
     """Write every template into ``directory``; returns the paths written."""
     directory.mkdir(parents=True, exist_ok=True)
-    layouts = yaml.safe_load(
-        resources.files(__package__).joinpath("layouts.yaml").read_text(encoding="utf-8")
-    )
+    layouts = yaml.safe_load((DOCUMENTS / "layouts.yaml").read_text(encoding="utf-8"))
     written = []
     for name, blocks in layouts.items():
         path = directory / f"{name}.docx"
@@ -513,7 +520,7 @@ def build_all(directory: Path) -> list[Path]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    target = Path(args[0]) if args else Path(__file__).with_name("templates")
+    target = Path(args[0]) if args else TEMPLATES
     for path in build_all(target):
         print(path)
     return 0

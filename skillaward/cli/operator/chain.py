@@ -1,0 +1,227 @@
+"""``skillaward review``, ``override``, ``recommend``, ``panel``, ``approve`` and ``announce``:
+the recommendation chain, from the units' reviews to the announced result."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from skillaward.cli.common import EXIT_OK, Commands, UsageError
+from skillaward.cli.operator.common import (
+    VERDICT_NAMES,
+    application_argument,
+    campaign_option,
+    command,
+    group,
+    moved,
+    names,
+)
+
+if TYPE_CHECKING:
+    from skillaward.organisations.models import Account
+    from skillaward.review.services import PanelLineInput
+
+YES = frozenset({"1", "yes", "y", "true", "是", "入选"})
+NO = frozenset({"", "0", "no", "n", "false", "否", "不入选"})
+
+
+def register(commands: Commands) -> None:
+    """Add ``review approve|return|reject``, ``override``, ``recommend submit``,
+    ``panel record``, ``approve`` and ``announce``."""
+    review = group(commands, "review", "审核（基层单位、推荐单位、评选办公室）")
+    approve = command(review, "approve", "审核通过，转入下一环节", review_approve)
+    application_argument(approve)
+    approve.add_argument("--opinion", default="", help="审核意见")
+    approve.add_argument("--document", help="单位集体研究决定的记录（CC3-08）")
+    for name, help_text in (("return", "退回申报人修改"), ("reject", "不予通过")):
+        end = command(review, name, help_text, review_end)
+        application_argument(end)
+        end.add_argument("--reason", required=True, help="理由")
+
+    override = command(commands, "override", "认定资格例外（评选办公室）", finding_override)
+    application_argument(override)
+    override.add_argument("--clause", required=True, help="初筛结论为“不符合”的条款编号")
+    override.add_argument("--reason", required=True, help="认定例外的理由")
+
+    recommend = group(commands, "recommend", "推荐（归口）单位报送推荐名单")
+    submit = command(recommend, "submit", "按排序报送本单位的推荐人选", recommend_submit)
+    campaign_option(submit)
+    submit.add_argument("ranked", nargs="+", type=int, metavar="ID", help="申报编号，按推荐排序")
+
+    panel = group(commands, "panel", "专家评审")
+    record = command(panel, "record", "录入线下专家评审结果", panel_record)
+    campaign_option(record)
+    record.add_argument("--award", required=True, help="奖项 id")
+    record.add_argument("--method", required=True, choices=["score", "vote"], help="评分或投票")
+    record.add_argument("--members", type=int, required=True, help="应到评委人数")
+    record.add_argument("--sheet", required=True, help="评委签字的评审结果表（扫描件）")
+    record.add_argument(
+        "--lines",
+        required=True,
+        metavar="CSV",
+        help="评审结果（CSV：申报编号,名次,得分或得票,是否建议入选）",
+    )
+
+    for name, help_text, handler in (
+        ("approve", "领导小组审批通过全部待审批人选", approval_approve),
+        ("announce", "公布结果：待公布人选获评并登记入获评人员库", result_announce),
+    ):
+        campaign_option(command(commands, name, help_text, handler))
+
+
+# --- reviews ----------------------------------------------------------------------------------
+
+
+def review_approve(args: argparse.Namespace, actor: Account) -> int:
+    from skillaward.cli.operator.lookups import application_of, upload
+    from skillaward.review import services as review
+
+    with upload(args.document) as document:
+        moved(
+            review.review_approve(
+                application=application_of(args.application),
+                opinion=args.opinion,
+                decision_record=document,
+                actor=actor,
+            )
+        )
+    return EXIT_OK
+
+
+def review_end(args: argparse.Namespace, actor: Account) -> int:
+    """``review return`` (back to the applicant to correct) or ``review reject``, with a reason."""
+    from skillaward.cli.operator.lookups import application_of
+    from skillaward.review import services as review
+
+    end = review.review_return if args.review_action == "return" else review.review_reject
+    moved(end(application=application_of(args.application), reason=args.reason, actor=actor))
+    return EXIT_OK
+
+
+def finding_override(args: argparse.Namespace, actor: Account) -> int:
+    from skillaward.cli.operator.lookups import application_of
+    from skillaward.review import services as review
+
+    application = application_of(args.application)
+    override = review.finding_override(
+        application=application, clause=args.clause, reason=args.reason, actor=actor
+    )
+    application.refresh_from_db()
+    print(
+        f"申报{application.pk}（{application.name}）：条款{override.clause}认定为例外，"
+        f"初筛结论现为“{VERDICT_NAMES[application.verdict]}”"
+    )
+    return EXIT_OK
+
+
+def recommend_submit(args: argparse.Namespace, actor: Account) -> int:
+    from skillaward.cli.operator.lookups import applications_of, campaign_of
+    from skillaward.review import services as review
+
+    ranked = applications_of(args.ranked)
+    sent = review.recommendation_submit(
+        campaign=campaign_of(args.campaign),
+        recommender=ranked[0].recommender,  # the service refuses a list of several units
+        ranked=ranked,
+        actor=actor,
+    )
+    print(f"已报送{len(sent)}名推荐人选：")
+    for application in sent:
+        print(f"  第{application.rank}位  申报{application.pk}（{application.name}）")
+    return EXIT_OK
+
+
+# --- the panel --------------------------------------------------------------------------------
+
+
+def panel_record(args: argparse.Namespace, actor: Account) -> int:
+    from skillaward.cli.operator.lookups import campaign_of, upload
+    from skillaward.review import services as review
+
+    lines = panel_lines(args.lines, args.method)
+    with upload(args.sheet) as sheet:
+        result = review.panel_record(
+            campaign=campaign_of(args.campaign),
+            award_id=args.award,
+            method=args.method,
+            members=args.members,
+            lines=lines,
+            sheet=sheet,
+            actor=actor,
+        )
+    chosen = [line.application for line in lines if line.selected]
+    print(
+        f"已录入{result.campaign.program.award(result.award_id).name}的专家评审结果"
+        f"（{result.get_method_display()}，{len(lines)}名人选）；建议入选{len(chosen)}名"
+        + (f"：{names(chosen)}" if chosen else "")
+    )
+    return EXIT_OK
+
+
+def panel_lines(path: str, method: str) -> list[PanelLineInput]:
+    """The panel's CSV: application number, rank, score (or votes), selected; a header allowed."""
+    from skillaward.cli.operator.lookups import applications_of
+    from skillaward.review.models import PanelResult
+    from skillaward.review.services import PanelLineInput
+
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as stream:
+            rows = [(n, row) for n, row in enumerate(csv.reader(stream), start=1) if any(row)]
+    except OSError as exc:
+        raise UsageError(f"无法读取文件 {path}：{exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"评审结果文件 {path} 不是 UTF-8 编码") from None
+    if rows and not rows[0][1][0].strip().isdigit():
+        rows = rows[1:]
+    votes = method == PanelResult.Method.VOTE
+    parsed = [_panel_row(line, row, votes) for line, row in rows]
+    applications = applications_of([pk for _, pk, *_ in parsed])
+    return [
+        PanelLineInput(
+            application=application,
+            rank=rank,
+            selected=selected,
+            score=None if votes else value,
+            votes=int(value) if votes else None,
+        )
+        for application, (_, _, rank, value, selected) in zip(applications, parsed, strict=True)
+    ]
+
+
+def _panel_row(line: int, row: list[str], votes: bool) -> tuple[int, int, int, Decimal, bool]:
+    cells = [cell.strip() for cell in row] + [""] * (4 - len(row))
+    if len(row) > 4 or not (cells[0].isdigit() and cells[1].isdigit()):
+        raise UsageError(f"评审结果第{line}行应为：申报编号,名次,得分或得票,是否建议入选")
+    try:
+        value = Decimal(cells[2])
+    except InvalidOperation:
+        raise UsageError(f"评审结果第{line}行的得分或得票“{cells[2]}”不是数字") from None
+    if votes and value != value.to_integral_value():
+        raise UsageError(f"评审结果第{line}行的得票“{cells[2]}”应为整数")
+    selected = cells[3].lower()
+    if selected not in YES | NO:
+        raise UsageError(f"评审结果第{line}行“是否建议入选”应为“是”或“否”")
+    return line, int(cells[0]), int(cells[1]), value, selected in YES
+
+
+# --- approval and announcement ----------------------------------------------------------------
+
+
+def approval_approve(args: argparse.Namespace, actor: Account) -> int:
+    from skillaward.cli.operator.lookups import campaign_of
+    from skillaward.review import services as review
+
+    done = review.approval_approve(campaign=campaign_of(args.campaign), actor=actor)
+    print(f"审批通过{len(done)}名人选：{names(done)}")
+    return EXIT_OK
+
+
+def result_announce(args: argparse.Namespace, actor: Account) -> int:
+    from skillaward.cli.operator.lookups import campaign_of
+    from skillaward.review import services as review
+
+    done = review.result_announce(campaign=campaign_of(args.campaign), actor=actor)
+    print(f"已公布结果，{len(done)}名人选获评并登记入获评人员库：{names(done)}")
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""The repository's development tools: run from the repository root, never installed."""
