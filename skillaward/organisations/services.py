@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from skillaward.base.errors import ActionRefused
-from skillaward.core.chain import ROLE_NAMES
+from skillaward.core.chain import ROLE_NAMES, Role
 from skillaward.core.rules import RECOMMENDER_TYPE_NAMES
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import (
@@ -120,10 +120,10 @@ def account_create(
     if role not in ROLE_NAMES:
         raise ActionRefused("请选择账号角色")
     if role not in creatable_roles(actor) or not manages_organisation(actor, organisation):
-        raise ActionRefused(f"无权在“{organisation}”创建{ROLE_NAMES[role]}账号")  # type: ignore[index]
+        raise ActionRefused(f"无权在“{organisation}”创建{ROLE_NAMES[role]}账号")
     if organisation.kind not in ROLE_KINDS[role]:
         raise ActionRefused(
-            f"{ROLE_NAMES[role]}账号不能设在{organisation.get_kind_display()}“{organisation}”"  # type: ignore[index]
+            f"{ROLE_NAMES[role]}账号不能设在{organisation.get_kind_display()}“{organisation}”"
         )
     username = username.strip()
     if not username:
@@ -162,7 +162,7 @@ def _set_password(account: Account, password: str) -> None:
     account.set_password(password)
 
 
-def account_roles_for(*, organisation: Organisation, actor: Account) -> tuple[str, ...]:
+def account_roles_for(*, organisation: Organisation, actor: Account) -> tuple[Role, ...]:
     """The roles the actor may give to a new account in ``organisation``."""
     if not manages_organisation(actor, organisation):
         return ()
