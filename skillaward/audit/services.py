@@ -42,7 +42,7 @@ def audit_record(
         subject_type=subject._meta.label_lower,
         subject_id=subject.pk,
         subject_label=str(subject)[:200],
-        actor=actor,  # type: ignore[misc]
+        actor_id=actor.pk if actor else None,
         actor_name=str(actor)[:60] if actor else "系统",
         role=actor.role if actor else "",
         organisation=str(actor.organisation)[:100] if actor and actor.organisation_id else "",

@@ -93,7 +93,7 @@ def background_of(image: Image.Image) -> str:
 
 
 def _colour_name(pixel: Image.Image) -> str:
-    red, green, blue = (value / 255 for value in pixel.getpixel((0, 0)))  # type: ignore[misc]
+    red, green, blue = (value / 255 for value in pixel.getpixel((0, 0)))
     hue, saturation, value = colorsys.rgb_to_hsv(red, green, blue)
     degrees = hue * 360
     if saturation < 0.15 and value > 0.75:

@@ -207,7 +207,7 @@ def _past_recommender(application: Application) -> bool:
     if application.submitted_person is not None:
         return True
     workflow = application.campaign.workflow
-    return workflow.reached(application.stage, "recommender_review", application.channel)  # type: ignore[arg-type]
+    return workflow.reached(application.stage, "recommender_review", application.channel)
 
 
 def _candidates(campaign: Campaign, **filters: Any) -> list[Application]:

@@ -269,7 +269,7 @@ def publicity_close(
                 application,
                 actor=actor,
                 action="publicity_pass",
-                to_stage=workflow.next_stage(application.stage, application.channel),  # type: ignore[arg-type]
+                to_stage=workflow.next_stage(application.stage, application.channel),
                 reason=f"公示期满（{publicity.end_date:%Y年%m月%d日}），无成立的异议",
                 clause=clause,
             )

@@ -26,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if user.role == "applicant":
         today = beijing_today()
-        applications = list(user.applications.select_related("campaign"))  # type: ignore[attr-defined]
+        applications = list(user.applications.select_related("campaign"))
         own = {a.campaign_id: a for a in applications}
         context["applications"] = applications
         # An open campaign the applicant already applied to leads to that application, not to
