@@ -361,7 +361,7 @@ PLEDGE_TEXT = (
 
 @transaction.atomic
 def application_photo(
-    *, application: Application, actor: Account, upload: UploadedFile
+    *, application: Application, actor: Account, upload: UploadedFile[bytes]
 ) -> Application:
     """The 2-inch photo, checked for format, proportions and background (BJ6-18, BJ24-10)."""
     application = lock(application)
@@ -386,7 +386,7 @@ def applicant_materials(program: Program) -> list[Material]:
 
 @transaction.atomic
 def application_attachment(
-    *, application: Application, actor: Account, material_id: str, upload: UploadedFile
+    *, application: Application, actor: Account, material_id: str, upload: UploadedFile[bytes]
 ) -> Attachment:
     """One supporting file for a material of the programme; its type sniffed from content."""
     application = lock(application)
@@ -417,7 +417,8 @@ def application_attachment_delete(*, attachment: Attachment, actor: Account) -> 
     name = attachment.file.name
     storage = attachment.file.storage
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
