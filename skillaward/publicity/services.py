@@ -130,10 +130,13 @@ def publicity_open(
     rule = publicity_rule(campaign, step.id)
     first = start or next_working_day(beijing_today())
     last = _dates(first, rule.working_days)
+    holder = actor.organisation
+    if holder is None:
+        raise ActionRefused("账号未隶属任何单位，不能发起公示")
     publicity = Publicity.objects.create(
         campaign=campaign,
         step=step.id,
-        organisation=actor.organisation,
+        organisation=holder,
         title=f"{campaign.name}{rule.name}",
         start_date=first,
         end_date=last,
@@ -246,7 +249,7 @@ def publicity_close(
     open_count = sum(1 for o in objections if o.upheld is None)
     if open_count:
         raise ActionRefused(f"还有{open_count}条异议尚未处理，处理后方可办结")
-    upheld = {}
+    upheld: dict[int, list[str]] = {}
     for objection in objections:
         if objection.upheld:
             upheld.setdefault(objection.application_id, []).append(objection.resolution)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -15,20 +16,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path
 
 from skillaward.base.errors import ActionRefused
 from skillaward.base.forms import Form
 from skillaward.core.codes import HONOUR_LEVEL_NAMES
-from skillaward.organisations.models import Account
 from skillaward.organisations.permissions import (
     OFFICE_ROLES,
     PERSONAL_DATA_ROLES,
     masked_id_number,
     office_of,
 )
+from skillaward.organisations.requests import AccountRequest
 from skillaward.registry.export import registry_workbook, source_of
 from skillaward.registry.models import Awardee
 from skillaward.registry.services import registry_import
@@ -37,22 +39,22 @@ PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def office_roles(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def office_roles(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Logged in, of the office (staff, experts, approvers); others get 403."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.user.role not in OFFICE_ROLES:  # type: ignore[union-attr]
+    def wrapper(request: AccountRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.role not in OFFICE_ROLES:
             raise PermissionDenied("获评人员库只对评选办公室开放")
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
-def _awardees(request: HttpRequest) -> QuerySet[Awardee]:
+def _awardees(request: AccountRequest) -> QuerySet[Awardee]:
     """The office's awardees, filtered by the search box (name, ID number, unit or title)."""
-    awardees = Awardee.objects.filter(office=office_of(request.user)).select_related("campaign")  # type: ignore[arg-type]
+    awardees = Awardee.objects.filter(office=office_of(request.user)).select_related("campaign")
     query = request.GET.get("q", "").strip()
     if query:
         awardees = awardees.filter(
@@ -65,8 +67,8 @@ def _awardees(request: HttpRequest) -> QuerySet[Awardee]:
 
 
 @office_roles
-def registry_list(request: HttpRequest) -> HttpResponse:
-    user: Account = request.user  # type: ignore[assignment]
+def registry_list(request: AccountRequest) -> HttpResponse:
+    user = request.user
     show = user.role in PERSONAL_DATA_ROLES
     page = Paginator(_awardees(request), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
@@ -87,13 +89,13 @@ def registry_list(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/list.html", context)
 
 
-def _office_staff(request: HttpRequest) -> None:
-    if request.user.role != "office_staff":  # type: ignore[union-attr]
+def _office_staff(request: AccountRequest) -> None:
+    if request.user.role != "office_staff":
         raise PermissionDenied("只有评选办公室工作人员可以导出或导入获评人员库")
 
 
 @office_roles
-def registry_export(request: HttpRequest) -> HttpResponse:
+def registry_export(request: AccountRequest) -> FileResponse:
     _office_staff(request)
     workbook = io.BytesIO(registry_workbook(_awardees(request)))
     return FileResponse(workbook, as_attachment=True, filename="获评人员库.xlsx", content_type=XLSX)
@@ -104,7 +106,7 @@ class ImportForm(Form):
 
 
 @office_roles
-def registry_import_page(request: HttpRequest) -> HttpResponse:
+def registry_import_page(request: AccountRequest) -> HttpResponse:
     _office_staff(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -112,7 +114,7 @@ def registry_import_page(request: HttpRequest) -> HttpResponse:
             target = Path(directory) / "registry.jsonl"
             target.write_bytes(form.cleaned_data["file"].read())
             try:
-                added = registry_import(path=target, actor=request.user)  # type: ignore[arg-type]
+                added = registry_import(path=target, actor=request.user)
             except ActionRefused as exc:
                 messages.error(request, str(exc))
             else:
