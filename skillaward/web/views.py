@@ -1,23 +1,25 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from skillaward.base.clock import beijing_today
+from skillaward.campaigns.models import Campaign
 from skillaward.campaigns.selectors import (
     counts_by_campaign_and_stage,
     visible_campaigns,
 )
 from skillaward.organisations.models import Account
 from skillaward.organisations.permissions import MANAGING_ROLES
+from skillaward.organisations.requests import AccountRequest
 from skillaward.review.selectors import worked_stages
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AccountRequest) -> HttpResponse:
     """Each role's start page: an applicant's applications, staff's work waiting for them."""
-    user: Account = request.user  # type: ignore[assignment]
+    user = request.user
     campaigns = list(visible_campaigns(user).select_related("office"))
     context = {
         "campaigns": campaigns,
@@ -39,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", context)
 
 
-def waiting_work(user: Account, campaigns: list) -> list[tuple[object, int]]:
+def waiting_work(user: Account, campaigns: list[Campaign]) -> list[tuple[Campaign, int]]:
     """(campaign, applications waiting for the user's role) for every visible campaign."""
     counts: dict[int, int] = {}
     by_pk = {c.pk: c for c in campaigns}
