@@ -94,7 +94,7 @@ def import_(args: argparse.Namespace) -> int:
     return REJECTED if result.errors else OK
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``forms``, ``render`` and ``import`` sub-commands."""
     parser = subparsers.add_parser("forms", help="列出项目的表格名称及说明")
     parser.add_argument("--program", required=True, help="项目编号，如 beijing-allowance-2024")

@@ -42,7 +42,9 @@ def publicity_step(campaign: Campaign, step_id: str) -> ChainStep:
 
 def publicity_rule(campaign: Campaign, step_id: str) -> PublicityRule:
     """The programme's publicity of that step: name, working days, clause."""
-    return campaign.program.publicity_for(publicity_step(campaign, step_id).stage)  # type: ignore[arg-type]
+    stage = publicity_step(campaign, step_id).stage
+    assert stage is not None  # a publicity step names its stage (ChainStep's validator)
+    return campaign.program.publicity_for(stage)
 
 
 def _require_step_role(campaign: Campaign, step: ChainStep, actor: Account) -> None:
@@ -186,7 +188,8 @@ def objection_submit(
     if len(text) > OBJECTION_MAX_CHARS:
         raise ActionRefused(f"异议内容限{OBJECTION_MAX_CHARS}字以内，现有{len(text)}字")
     contact = contact.strip()
-    if len(contact) > Objection._meta.get_field("contact").max_length:  # type: ignore[operator]
+    limit = Objection._meta.get_field("contact").max_length
+    if limit is not None and len(contact) > limit:
         raise ActionRefused("联系方式过长，请只填写电话或邮箱")
     objection = Objection.objects.create(
         publicity=publicity, application=application, text=text, contact=contact
