@@ -17,7 +17,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy skillaward/core
+	$(BIN)/mypy skillaward
 	$(BIN)/lint-imports --no-cache
 
 system-deps:

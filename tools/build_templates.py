@@ -90,7 +90,9 @@ def new_page(paper: str = "A4", landscape: bool = False) -> Document:
 
 def text_width(document: Document) -> int:
     section = document.sections[0]
-    return int(section.page_width - section.left_margin - section.right_margin)
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    assert width is not None and left is not None and right is not None  # set by new_page
+    return int(width - left - right)
 
 
 def write(
@@ -120,7 +122,7 @@ def paragraph(
     indent: bool = False,
     space_after: float = 0,
 ) -> Paragraph:
-    p = container.add_paragraph()
+    p: Paragraph = container.add_paragraph()
     p.alignment = ALIGN[align]
     if indent:
         p.paragraph_format.first_line_indent = Pt((size or 10.5) * 2)
@@ -164,7 +166,7 @@ def _bottom_border(cell: _Cell) -> None:
 
 
 def new_table(container: Any, widths: Sequence[int], rows: int, *, borders: bool = True) -> Table:
-    table = container.add_table(rows=rows, cols=len(widths))
+    table: Table = container.add_table(rows=rows, cols=len(widths))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _border(table, show=borders)
@@ -229,7 +231,7 @@ def _opinion(cell: _Cell, spec: dict[str, Any]) -> None:
 
 
 def _rows(spec: list[Any]) -> list[tuple[list[Any], float | None, str | None]]:
-    rows = []
+    rows: list[tuple[list[Any], float | None, str | None]] = []
     for row in spec:
         if isinstance(row, list):
             rows.append((row, None, None))
@@ -435,7 +437,7 @@ def build_report(doc: CatalogueDocument) -> Document:
         font=TITLE_FONT,
         space_after=16,
     )
-    body = {"size": 14, "indent": True, "space_after": 6}
+    body: dict[str, Any] = {"size": 14, "indent": True, "space_after": 6}
     paragraph(document, doc.addressee or "", size=14, space_after=6)
     paragraph(
         document,
@@ -474,7 +476,7 @@ def build_notice(doc: CatalogueDocument) -> Document:
         font=TITLE_FONT,
         space_after=16,
     )
-    body = {"size": 14, "indent": True, "space_after": 6}
+    body: dict[str, Any] = {"size": 14, "indent": True, "space_after": 6}
     paragraph(
         document,
         "根据{{ program.authority }}关于{{ program.name }}工作的要求，经"

@@ -43,7 +43,7 @@ def audit_record(
         subject_type=subject._meta.label_lower,
         subject_id=subject.pk,
         subject_label=str(subject)[:200],
-        actor=actor,  # type: ignore[misc]
+        actor_id=actor.pk if actor else None,
         actor_name=str(actor)[:60] if actor else "系统",
         role=actor.role if actor else "",
         organisation=str(actor.organisation)[:100] if actor and actor.organisation_id else "",
@@ -54,7 +54,7 @@ def audit_record(
         reason=reason,
         clause=clause,
     )
-    if isinstance(document, FieldFile) and document._committed:
+    if isinstance(document, FieldFile):
         entry.document.name = document.name  # already stored (a panel's signed sheet): referred to
     elif document is not None:
         entry.document.save(document.name or "document", document, save=False)

@@ -337,7 +337,7 @@ TRAINEE = (
 DETAILS = "details"
 # The inputs of ``ApplicantContext``'s fields (photo and opinions come from elsewhere), each
 # with the name its value has where the documents print it.
-DETAIL_ITEMS: tuple[tuple[Item, str], ...] = (
+DETAIL_ITEMS: tuple[tuple[Field | Rows | Tags, str], ...] = (
     (
         Field("details.household_registration", "户籍所在地", hint="基本情况栏（BJ24-15）"),
         "household_registration",
@@ -417,7 +417,7 @@ def printed_names(program_id: str) -> frozenset[str]:
     }
 
 
-def detail_items(program_id: str) -> tuple[Item, ...]:
+def detail_items(program_id: str) -> tuple[Field | Rows | Tags, ...]:
     """The inputs of the details the programme's own documents print (no bank account in
     Beijing, no native place outside Xing'an …)."""
     printed = printed_names(program_id)
@@ -431,7 +431,7 @@ def details_shown(program_id: str, details: Mapping[str, Any]) -> list[tuple[str
         key = item.key.removeprefix(DETAILS + ".")
         value = details.get(key)
         if isinstance(item, Rows) and isinstance(value, list):
-            levels = dict(item.fields[0].choices)
+            levels: dict[Any, str] = dict(item.fields[0].choices)
             text = "\n".join(
                 f"{levels.get(row.get('level'), row.get('level', ''))} "
                 f"{row.get('occupation', '')} {row.get('count', '')}人"
@@ -682,9 +682,9 @@ def _bind_item(item: Item, data: Mapping[str, Any], inputs: dict[str, Any]) -> A
         return group
     if isinstance(item, Tags):
         chosen = _get(data, item.key)
-        group = BoundTags(item, chosen if isinstance(chosen, list) else [])
-        inputs[item.key] = group
-        return group
+        tags = BoundTags(item, chosen if isinstance(chosen, list) else [])
+        inputs[item.key] = tags
+        return tags
     claimed = _get(data, item.key)
     evidence = {
         c.get("condition"): c.get("evidence", "")

@@ -17,6 +17,7 @@ from django.db.models import Q
 from skillaward.audit.models import AuditEntry, AuditQuerySet
 from skillaward.core import chain
 from skillaward.core.program import Phase, Program, find_program
+from skillaward.core.record import Channel
 from skillaward.core.rules import CHANNEL_NAMES
 from skillaward.organisations.models import Organisation
 
@@ -88,7 +89,9 @@ class Application(models.Model):
         related_name="recommended_applications",
     )
     award_id = models.CharField("申报奖项", max_length=40)
-    channel = models.CharField("推荐方式", max_length=10, choices=list(CHANNEL_NAMES.items()))
+    channel: models.CharField[str, Channel] = models.CharField(
+        "推荐方式", max_length=10, choices=list(CHANNEL_NAMES.items())
+    )
     data = models.JSONField("申报信息", default=dict)  # the applicant record, as interchange JSON
     # What the official forms print beyond the record (mobile, household registration, bank
     # account …): the fields of ``documents.context.ApplicantContext`` but the photo and the

@@ -200,6 +200,6 @@ def require_open(campaign: Campaign, today: date | None) -> None:
     if day > phase.end:
         raise ActionRefused(f"{phase.name}已于{phase.end:%Y年%m月%d日}截止，逾期不予受理{clause}")
     raise ActionRefused(
-        f"材料只在{phase.start:%Y年%m月%d日}至{phase.end:%Y年%m月%d日}期间受理，"  # type: ignore[union-attr]
+        f"材料只在{phase.start:%Y年%m月%d日}至{phase.end:%Y年%m月%d日}期间受理，"
         f"现在尚未开始{clause}"
     )

@@ -113,7 +113,9 @@ def campaign_dates_change(
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if not is_office_staff(actor) or actor.organisation_id != campaign.office_id:
         raise ActionRefused("只有本评选办公室的工作人员可以修改活动日期")
-    by_id = {p.id: {"id": p.id, "start": p.start, "end": p.end} for p in campaign.timeline()}
+    by_id: dict[str, Mapping[str, Any]] = {
+        p.id: {"id": p.id, "start": p.start, "end": p.end} for p in campaign.timeline()
+    }
     by_id |= {str(change.get("id")): change for change in phases}
     timeline = _edition_timeline(campaign.program, by_id.values())
     before, after = changed_fields(
@@ -326,7 +328,7 @@ def application_submit(
         data=application.data,
         details=application.details,
     )
-    to_stage = application.campaign.workflow.first_stage(application.channel)  # type: ignore[arg-type]
+    to_stage = application.campaign.workflow.first_stage(application.channel)
     return transition(application, actor=actor, action="submit", to_stage=to_stage)
 
 
@@ -349,7 +351,7 @@ PLEDGE_TEXT = (
 
 @transaction.atomic
 def application_photo(
-    *, application: Application, actor: Account, upload: UploadedFile
+    *, application: Application, actor: Account, upload: UploadedFile[bytes]
 ) -> Application:
     """The 2-inch photo, checked for format, proportions and background (BJ6-18, BJ24-10)."""
     application = lock(application)
@@ -376,7 +378,7 @@ def application_photo(
 
 @transaction.atomic
 def application_attachment(
-    *, application: Application, actor: Account, material_id: str, upload: UploadedFile
+    *, application: Application, actor: Account, material_id: str, upload: UploadedFile[bytes]
 ) -> Attachment:
     """One supporting file for a material of the programme; its type sniffed from content."""
     application = lock(application)
@@ -420,7 +422,8 @@ def application_attachment_delete(*, attachment: Attachment, actor: Account) -> 
         before={"material": attachment.material_id, "file": attachment.original_name},
     )
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ import colorsys
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import filetype
 from django.conf import settings
@@ -38,14 +39,14 @@ class Checked:
     content_type: str
 
 
-def _head(upload: UploadedFile) -> bytes:
+def _head(upload: UploadedFile[bytes]) -> bytes:
     upload.seek(0)
-    head = upload.read(8192)
+    head: bytes = upload.read(8192)
     upload.seek(0)
     return head
 
 
-def sniff(upload: UploadedFile, allowed: Iterable[str]) -> Checked:
+def sniff(upload: UploadedFile[bytes], allowed: Iterable[str]) -> Checked:
     """The upload's format from its content; refused unless one of ``allowed`` (format ids)."""
     allowed = tuple(allowed)
     wanted = "、".join(FORMAT_NAMES.get(f, f.upper()) for f in allowed)
@@ -93,7 +94,8 @@ def background_of(image: Image.Image) -> str:
 
 
 def _colour_name(pixel: Image.Image) -> str:
-    red, green, blue = (value / 255 for value in pixel.getpixel((0, 0)))  # type: ignore[misc]
+    rgb = cast(tuple[int, int, int], pixel.getpixel((0, 0)))  # one pixel of an RGB image
+    red, green, blue = (value / 255 for value in rgb)
     hue, saturation, value = colorsys.rgb_to_hsv(red, green, blue)
     degrees = hue * 360
     if saturation < 0.15 and value > 0.75:
@@ -106,7 +108,7 @@ def _colour_name(pixel: Image.Image) -> str:
     return "other"
 
 
-def check_photo(upload: UploadedFile, photo: Photo) -> Checked:
+def check_photo(upload: UploadedFile[bytes], photo: Photo) -> Checked:
     """A 2-inch photo in the programme's format and background colour, or ActionRefused."""
     checked = sniff(upload, photo.formats)
     try:
@@ -148,6 +150,6 @@ def uploadable(material: Material) -> bool:
     return material.id not in BATCH_MATERIALS and any(f in UPLOAD_FORMATS for f in material.formats)
 
 
-def check_attachment(upload: UploadedFile, material: Material) -> Checked:
+def check_attachment(upload: UploadedFile[bytes], material: Material) -> Checked:
     """A supporting file of one of the material's formats, within the size limit."""
     return sniff(upload, [f for f in material.formats if f in UPLOAD_FORMATS])

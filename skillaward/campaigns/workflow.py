@@ -82,7 +82,7 @@ def require_actor(actor: Account, application: Application) -> None:
 def require_move(application: Application, to_stage: str) -> None:
     """The programme's chain declares the moves out of each stage; any other is refused."""
     workflow = application.campaign.workflow
-    if to_stage not in workflow.moves(application.stage, application.channel):  # type: ignore[arg-type]
+    if to_stage not in workflow.moves(application.stage, application.channel):
         raise ActionRefused(
             f"按本项目的推荐流程，“{application.stage_name}”环节不能转到"
             f"“{chain.stage_name(workflow, to_stage)}”"

@@ -153,8 +153,8 @@ class Report:
 _MARKS: dict[str, str] = {"pass": "✓", "fail": "✗", "warn": "!", "review": "?"}
 
 
-def _label(outcome: str) -> str:
-    return f"{_MARKS[outcome]} {OUTCOME_NAMES[outcome].ljust(3, chr(0x3000))}"  # type: ignore[index]
+def _label(outcome: Outcome) -> str:
+    return f"{_MARKS[outcome]} {OUTCOME_NAMES[outcome].ljust(3, chr(0x3000))}"
 
 
 def table_header(program_name: str, header: dict[str, Any], summary: dict[str, int]) -> list[str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-import chinese_calendar  # type: ignore[import-untyped]
+import chinese_calendar
 import yaml
 
 _ONE_DAY = timedelta(days=1)

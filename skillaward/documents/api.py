@@ -20,7 +20,8 @@ UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 def as_dict(record: Any) -> Mapping[str, Any]:
     """An interchange dict from an :class:`ApplicantRecord` or a dict."""
     to_json = getattr(record, "to_json_dict", None)
-    return to_json() if callable(to_json) else record
+    as_json: Mapping[str, Any] = to_json() if callable(to_json) else record
+    return as_json
 
 
 def file_name(document: Document, index: int | None, name: str | None, suffix: str) -> str:

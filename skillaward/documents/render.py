@@ -38,8 +38,8 @@ def _cn_date(value: Any) -> str:
 
 def pad(items: Any, minimum: int) -> list[Any]:
     """The items, then empty rows up to ``minimum``: blank lines of the printed form."""
-    items = list(items or [])
-    return items + [{}] * (minimum - len(items))
+    rows: list[Any] = list(items or [])
+    return rows + [{}] * (minimum - len(rows))
 
 
 def choose(value: Any, options: Sequence[str]) -> str:

@@ -51,6 +51,7 @@ from skillaward.organisations.permissions import (
     masked_id_number,
     sees_personal_data,
 )
+from skillaward.organisations.requests import AccountRequest
 from skillaward.publicity.models import Publicity
 
 CONTENT_TYPES = {
@@ -136,7 +137,7 @@ def _applicant(
     application: Application,
     personal: bool,
     entries: Sequence[AuditEntry],
-    boxes: Mapping[str, str],
+    boxes: Mapping[StepKind, str],
 ) -> ApplicantContext:
     details = valid_details(application.details)
     if not personal:
@@ -151,7 +152,7 @@ def _applicant(
 
 
 def opinions(
-    application: Application, entries: Sequence[AuditEntry], boxes: Mapping[str, str]
+    application: Application, entries: Sequence[AuditEntry], boxes: Mapping[StepKind, str]
 ) -> dict[str, Opinion]:
     """The form's opinion boxes from the approving audit entries, the latest of each step."""
     workflow = application.campaign.workflow
@@ -206,7 +207,7 @@ def _past_recommender(application: Application) -> bool:
     if application.submitted_person is not None:
         return True
     workflow = application.campaign.workflow
-    return workflow.reached(application.stage, "recommender_review", application.channel)  # type: ignore[arg-type]
+    return workflow.reached(application.stage, "recommender_review", application.channel)
 
 
 def _candidates(campaign: Campaign, **filters: Any) -> list[Application]:
@@ -315,12 +316,12 @@ def _respond(
 
 
 @login_required
-def document_application(request: HttpRequest, pk: int, name: str, fmt: str) -> HttpResponse:
+def document_application(request: AccountRequest, pk: int, name: str, fmt: str) -> HttpResponse:
     """One of the application's own forms, as Word or PDF, with its opinions so far."""
     application = get_object_or_404(
         Application.objects.select_related("campaign", "recommender", "unit"), pk=pk
     )
-    if not can_view(request.user, application):  # type: ignore[arg-type]
+    if not can_view(request.user, application):
         raise Http404
     offered = _chosen(form_documents(application.campaign.program_id), name, fmt)
     return _respond(
@@ -332,19 +333,19 @@ def document_application(request: HttpRequest, pk: int, name: str, fmt: str) -> 
             name,
             fmt,
             [application],
-            actor=request.user,  # type: ignore[arg-type]
-            batch=batch_context(application.campaign, application.recommender, request.user),  # type: ignore[arg-type]
+            actor=request.user,
+            batch=batch_context(application.campaign, application.recommender, request.user),
             with_opinions=True,
         ),
     )
 
 
 @login_required
-def document_batch(request: HttpRequest, pk: int, name: str, fmt: str) -> HttpResponse:
+def document_batch(request: AccountRequest, pk: int, name: str, fmt: str) -> HttpResponse:
     """A list, report or notice of the actor's recommending unit, or of the office."""
     campaign = get_object_or_404(visible_campaigns(request.user).select_related("office"), pk=pk)
     offered = _chosen(batch_documents(campaign.program_id), name, fmt)
-    actor: Account = request.user  # type: ignore[assignment]
+    actor = request.user
     scope = batch_scope(campaign, actor, request.GET.get("recommender"))
     return _respond(
         request,
@@ -362,11 +363,11 @@ def document_batch(request: HttpRequest, pk: int, name: str, fmt: str) -> HttpRe
 
 
 @login_required
-def document_index(request: HttpRequest, pk: int) -> HttpResponse:
+def document_index(request: AccountRequest, pk: int) -> HttpResponse:
     """What the actor may download in a campaign: its lists, and each visible application's
     forms."""
     campaign = get_object_or_404(visible_campaigns(request.user).select_related("office"), pk=pk)
-    actor: Account = request.user  # type: ignore[assignment]
+    actor = request.user
     lists = []
     try:
         scope = batch_scope(campaign, actor)

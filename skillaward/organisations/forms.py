@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 
 from skillaward.base.forms import Form
-from skillaward.core.chain import ROLE_NAMES
+from skillaward.core.chain import ROLE_NAMES, Role
 from skillaward.core.rules import RECOMMENDER_TYPE_NAMES
 
 
@@ -16,12 +18,14 @@ class OrganisationForm(Form):
     contact = forms.CharField(label="联系人", max_length=30, required=False)
     phone = forms.CharField(label="联系电话", max_length=30, required=False)
 
-    def __init__(self, *args, recommender_types: list[str] | None = None, **kwargs) -> None:
+    def __init__(
+        self, *args: Any, recommender_types: list[str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if recommender_types is None:
             del self.fields["recommender_type"]
         else:
-            field = self.fields["recommender_type"]
+            field = cast(forms.ChoiceField, self.fields["recommender_type"])
             field.required = True
             field.choices = [("", "请选择")] + [
                 (t, RECOMMENDER_TYPE_NAMES[t]) for t in recommender_types
@@ -35,9 +39,10 @@ class AccountForm(Form):
     phone = forms.CharField(label="手机号码", max_length=20, required=False)
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput, strip=False)
 
-    def __init__(self, *args, roles: tuple[str, ...], **kwargs) -> None:
+    def __init__(self, *args: Any, roles: tuple[Role, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r, ROLE_NAMES[r]) for r in roles]  # type: ignore[index]
+        field = cast(forms.ChoiceField, self.fields["role"])
+        field.choices = [(r, ROLE_NAMES[r]) for r in roles]
 
 
 class PasswordForm(Form):

@@ -53,8 +53,8 @@ class Organisation(models.Model):
     @property
     def office(self) -> Organisation:
         node = self
-        while node.parent_id is not None:
-            node = node.parent  # type: ignore[assignment]
+        while node.parent is not None:
+            node = node.parent
         return node
 
 

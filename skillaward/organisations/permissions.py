@@ -23,10 +23,14 @@ class Placed(Protocol):
     """An application as the predicates read it: whose it is, where it stands, and its
     campaign (the application model lives a floor above, in ``campaigns``)."""
 
-    applicant_id: int | None
-    unit_id: int | None
-    recommender_id: int | None
-    stage: str
+    @property
+    def applicant_id(self) -> int | None: ...
+    @property
+    def unit_id(self) -> int | None: ...
+    @property
+    def recommender_id(self) -> int | None: ...
+    @property
+    def stage(self) -> str: ...
 
     @property
     def campaign(self) -> Any: ...
@@ -53,7 +57,7 @@ PERSONAL_DATA_ROLES = frozenset({"unit_staff", "recommender_staff", "office_staf
 # Roles that manage organisations and accounts in their subtree.
 MANAGING_ROLES = PERSONAL_DATA_ROLES
 # The roles of the accounts each managing role may create (issue 3 §1).
-CREATABLE_ROLES: dict[str, tuple[str, ...]] = {
+CREATABLE_ROLES: dict[str, tuple[chain.Role, ...]] = {
     "office_staff": tuple(chain.ROLE_NAMES),
     "recommender_staff": ("unit_staff",),
     "unit_staff": ("applicant",),
@@ -114,7 +118,8 @@ def worked_stages(workflow: chain.Chain, account: Account) -> list[str]:
 
 
 def office_of(account: Account) -> Organisation | None:
-    return account.organisation.office if account.organisation_id else None  # type: ignore[union-attr]
+    organisation = account.organisation
+    return organisation.office if organisation is not None else None
 
 
 def subtree(organisation: Organisation | int) -> QuerySet[Organisation]:
@@ -145,13 +150,13 @@ def manages_organisation(account: Account, organisation: Organisation) -> bool:
     return False
 
 
-def creatable_roles(account: Account) -> tuple[str, ...]:
+def creatable_roles(account: Account) -> tuple[chain.Role, ...]:
     return CREATABLE_ROLES.get(account.role, ())
 
 
 def recommender_types_for(office: Organisation) -> list[str]:
     """Recommending-unit types the office's programmes name (all types before any campaign)."""
-    program_ids = set(office.campaigns.values_list("program_id", flat=True))  # type: ignore[attr-defined]
+    program_ids = set(office.campaigns.values_list("program_id", flat=True))
     if not program_ids:
         return list(RECOMMENDER_TYPE_NAMES)
     named = {t for p in program_ids for t in find_program(p).nomination.recommender_types}
@@ -192,7 +197,8 @@ def can_view(account: Account, application: Placed) -> bool:
     if account.role == "recommender_staff":
         return application.recommender_id == account.organisation_id
     if account.role in OFFICE_ROLES:
-        return application.campaign.office_id == getattr(office_of(account), "pk", None)
+        office_id: int = application.campaign.office_id
+        return office_id == getattr(office_of(account), "pk", None)
     return False
 
 
@@ -222,7 +228,7 @@ def masked_id_number(id_number: str) -> str:
     return mask_id_number(id_number) if id_number else ""
 
 
-def account_roles_for(*, organisation: Organisation, actor: Account) -> tuple[str, ...]:
+def account_roles_for(*, organisation: Organisation, actor: Account) -> tuple[chain.Role, ...]:
     """The roles the actor may give to a new account in ``organisation``."""
     if not manages_organisation(actor, organisation):
         return ()

@@ -168,10 +168,10 @@ def account_create(
     if role not in ROLE_NAMES:
         raise ActionRefused("请选择账号角色")
     if role not in creatable_roles(actor) or not manages_organisation(actor, organisation):
-        raise ActionRefused(f"无权在“{organisation}”创建{ROLE_NAMES[role]}账号")  # type: ignore[index]
+        raise ActionRefused(f"无权在“{organisation}”创建{ROLE_NAMES[role]}账号")
     if organisation.kind not in ROLE_KINDS[role]:
         raise ActionRefused(
-            f"{ROLE_NAMES[role]}账号不能设在{organisation.get_kind_display()}“{organisation}”"  # type: ignore[index]
+            f"{ROLE_NAMES[role]}账号不能设在{organisation.get_kind_display()}“{organisation}”"
         )
     username = username.strip()
     if not username:
@@ -206,14 +206,14 @@ def account_password_reset(*, account: Account, password: str, actor: Account) -
 def account_role_change(*, account: Account, role: str, actor: Account) -> Account:
     """The office gives an account of its region another role its organisation may hold."""
     _require_office_over(actor, account, "变更账号角色", "变更其他地区账号的角色")
-    if role not in ROLE_NAMES:
+    organisation = account.organisation
+    if role not in ROLE_NAMES or organisation is None:
         raise ActionRefused("请选择账号角色")
-    if account.organisation.kind not in ROLE_KINDS[role]:  # type: ignore[union-attr]
-        raise ActionRefused(
-            f"{ROLE_NAMES[role]}账号不能设在{account.organisation.get_kind_display()}“{account.organisation}”"  # type: ignore[index, union-attr]
-        )
+    if organisation.kind not in ROLE_KINDS[role]:
+        place = f"{organisation.get_kind_display()}“{organisation}”"
+        raise ActionRefused(f"{ROLE_NAMES[role]}账号不能设在{place}")
     if account.role == role:
-        raise ActionRefused(f"该账号已是{ROLE_NAMES[role]}")  # type: ignore[index]
+        raise ActionRefused(f"该账号已是{ROLE_NAMES[role]}")
     before, after = changed_fields(account, {"role": role})
     account.role = role
     account.save(update_fields=["role"])

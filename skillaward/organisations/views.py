@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from skillaward.base.errors import ActionRefused
@@ -20,6 +21,7 @@ from skillaward.organisations.permissions import (
     recommender_types_for,
     visible_organisations,
 )
+from skillaward.organisations.requests import AccountRequest
 
 
 def managing(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -27,20 +29,20 @@ def managing(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not permissions.manages_accounts(request.user):  # type: ignore[union-attr]
+    def wrapper(request: AccountRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not permissions.manages_accounts(request.user):
             raise PermissionDenied("当前账号的角色不管理单位和账号")
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
-def _organisation(request: HttpRequest, pk: int) -> Organisation:
+def _organisation(request: AccountRequest, pk: int) -> Organisation:
     return get_object_or_404(visible_organisations(request.user).select_related("parent"), pk=pk)
 
 
 @managing
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AccountRequest) -> HttpResponse:
     """The subtree as an indented list, with the number of accounts in each unit."""
     organisations = list(
         visible_organisations(request.user).annotate(account_count=Count("accounts"))
@@ -48,7 +50,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     children: dict[int | None, list[Organisation]] = {}
     for organisation in organisations:
         children.setdefault(organisation.parent_id, []).append(organisation)
-    top = request.user.organisation_id  # type: ignore[union-attr]
+    top = request.user.organisation_id
     rows: list[tuple[int, Organisation]] = []
 
     def walk(node: Organisation, depth: int) -> None:
@@ -63,27 +65,27 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @managing
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_detail(request: AccountRequest, pk: int) -> HttpResponse:
     organisation = _organisation(request, pk)
     user = request.user
     context = {
         "organisation": organisation,
         "children": organisation.children.annotate(account_count=Count("accounts")),
         "accounts": organisation.accounts.order_by("role", "username"),
-        "show_phone": permissions.handles_personal_data(user),  # type: ignore[union-attr]
-        "may_create_child": permissions.may_create_organisation(parent=organisation, actor=user),  # type: ignore[arg-type]
+        "show_phone": permissions.handles_personal_data(user),
+        "may_create_child": permissions.may_create_organisation(parent=organisation, actor=user),
         "may_create_account": bool(
-            permissions.account_roles_for(organisation=organisation, actor=user)  # type: ignore[arg-type]
+            permissions.account_roles_for(organisation=organisation, actor=user)
         ),
-        "may_reset_password": permissions.is_office_staff(user),  # type: ignore[union-attr]
+        "may_reset_password": permissions.is_office_staff(user),
     }
     return render(request, "organisations/organisation_detail.html", context)
 
 
 @managing
-def organisation_new(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_new(request: AccountRequest, pk: int) -> HttpResponse:
     parent = _organisation(request, pk)
-    if not permissions.may_create_organisation(parent=parent, actor=request.user):  # type: ignore[arg-type]
+    if not permissions.may_create_organisation(parent=parent, actor=request.user):
         raise PermissionDenied("无权在该单位下设立单位")
     types = recommender_types_for(parent) if parent.kind == Organisation.Kind.OFFICE else None
     form = OrganisationForm(request.POST or None, recommender_types=types)
@@ -92,7 +94,7 @@ def organisation_new(request: HttpRequest, pk: int) -> HttpResponse:
             created = services.organisation_create(
                 parent=parent,
                 actor=request.user,
-                **form.cleaned_data,  # type: ignore[arg-type]
+                **form.cleaned_data,
             )
         except ActionRefused as exc:
             messages.error(request, str(exc))
@@ -103,9 +105,9 @@ def organisation_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @managing
-def account_new(request: HttpRequest, pk: int) -> HttpResponse:
+def account_new(request: AccountRequest, pk: int) -> HttpResponse:
     organisation = _organisation(request, pk)
-    roles = permissions.account_roles_for(organisation=organisation, actor=request.user)  # type: ignore[arg-type]
+    roles = permissions.account_roles_for(organisation=organisation, actor=request.user)
     if not roles:
         raise PermissionDenied("无权在该单位创建账号")
     form = AccountForm(request.POST or None, roles=roles)
@@ -114,7 +116,7 @@ def account_new(request: HttpRequest, pk: int) -> HttpResponse:
             created = services.account_create(
                 organisation=organisation,
                 actor=request.user,
-                **form.cleaned_data,  # type: ignore[arg-type]
+                **form.cleaned_data,
             )
         except ActionRefused as exc:
             messages.error(request, str(exc))
@@ -126,8 +128,8 @@ def account_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @managing
-def account_password(request: HttpRequest, pk: int) -> HttpResponse:
-    if not permissions.is_office_staff(request.user):  # type: ignore[union-attr]
+def account_password(request: AccountRequest, pk: int) -> HttpResponse:
+    if not permissions.is_office_staff(request.user):
         raise PermissionDenied("只有评选办公室工作人员可以重置密码")
     account = get_object_or_404(
         Account.objects.select_related("organisation"),
@@ -140,7 +142,7 @@ def account_password(request: HttpRequest, pk: int) -> HttpResponse:
             services.account_password_reset(
                 account=account,
                 password=form.cleaned_data["password"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except ActionRefused as exc:
             messages.error(request, str(exc))

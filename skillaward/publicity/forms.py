@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, cast
+
 from django import forms
 
 from skillaward.base.forms import Form
+from skillaward.campaigns.models import Application
 from skillaward.publicity.models import Objection
 from skillaward.publicity.services import OBJECTION_MAX_CHARS
 
@@ -22,9 +26,10 @@ class ObjectionForm(Form):
         max_length=Objection._meta.get_field("contact").max_length,
     )
 
-    def __init__(self, *args, candidates=(), **kwargs) -> None:
+    def __init__(self, *args: Any, candidates: Iterable[Application] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["application"].choices = [(a.pk, a.name) for a in candidates]
+        field = cast(forms.ChoiceField, self.fields["application"])
+        field.choices = [(a.pk, a.name) for a in candidates]
 
 
 class OpenForm(Form):

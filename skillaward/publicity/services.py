@@ -95,10 +95,13 @@ def publicity_open(
     rule = publicity_rule(campaign, step.id)
     first = start or next_working_day(beijing_today())
     last = _dates(first, rule.working_days)
+    holder = actor.organisation
+    if holder is None:
+        raise ActionRefused("账号未隶属任何单位，不能发起公示")
     publicity = Publicity.objects.create(
         campaign=campaign,
         step=step.id,
-        organisation=actor.organisation,
+        organisation=holder,
         title=f"{campaign.name}{rule.name}",
         start_date=first,
         end_date=last,
@@ -162,7 +165,8 @@ def objection_submit(
     if len(text) > OBJECTION_MAX_CHARS:
         raise ActionRefused(f"异议内容限{OBJECTION_MAX_CHARS}字以内，现有{len(text)}字")
     contact = contact.strip()
-    if len(contact) > Objection._meta.get_field("contact").max_length:  # type: ignore[operator]
+    limit = Objection._meta.get_field("contact").max_length
+    if limit is not None and len(contact) > limit:
         raise ActionRefused("联系方式过长，请只填写电话或邮箱")
     objection = Objection.objects.create(
         publicity=publicity, application=application, text=text, contact=contact
@@ -239,7 +243,7 @@ def publicity_close(
     open_count = sum(1 for o in objections if o.upheld is None)
     if open_count:
         raise ActionRefused(f"还有{open_count}条异议尚未处理，处理后方可办结")
-    upheld = {}
+    upheld: dict[int, list[str]] = {}
     for objection in objections:
         if objection.upheld:
             upheld.setdefault(objection.application_id, []).append(objection.resolution)
@@ -262,7 +266,7 @@ def publicity_close(
                 application,
                 actor=actor,
                 action="publicity_pass",
-                to_stage=workflow.next_stage(application.stage, application.channel),  # type: ignore[arg-type]
+                to_stage=workflow.next_stage(application.stage, application.channel),
                 reason=f"公示期满（{publicity.end_date:%Y年%m月%d日}），无成立的异议",
                 clause=clause,
             )

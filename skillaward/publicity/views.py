@@ -19,6 +19,7 @@ from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.models import Application
 from skillaward.campaigns.selectors import visible_campaigns
 from skillaward.core.idnumber import mask_id_number
+from skillaward.organisations.requests import AccountRequest
 from skillaward.publicity import selectors, services
 from skillaward.publicity.forms import ObjectionForm, OpenForm, ResolveForm
 from skillaward.publicity.models import Objection, Publicity
@@ -81,12 +82,12 @@ def publicity_public(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def publicity_manage(request: HttpRequest, campaign_pk: int, step_id: str) -> HttpResponse:
+def publicity_manage(request: AccountRequest, campaign_pk: int, step_id: str) -> HttpResponse:
     """The holder's page: what waits at the step, its publicities and their objections."""
     campaign = get_object_or_404(visible_campaigns(request.user), pk=campaign_pk)
     try:
         step = selectors.publicity_step(campaign, step_id)
-        waiting = selectors.waiting(campaign, step_id, request.user)  # type: ignore[arg-type]
+        waiting = selectors.waiting(campaign, step_id, request.user)
     except ActionRefused as exc:
         raise PermissionDenied(str(exc)) from None
     form = OpenForm(request.POST or None)
@@ -95,7 +96,7 @@ def publicity_manage(request: HttpRequest, campaign_pk: int, step_id: str) -> Ht
             publicity = services.publicity_open(
                 campaign=campaign,
                 step_id=step_id,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 start=form.cleaned_data["start"],
             )
         except ActionRefused as exc:
@@ -138,7 +139,7 @@ def _held(publicity: Publicity) -> HttpResponse:
 
 @login_required
 @require_POST
-def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def objection_resolve(request: AccountRequest, pk: int) -> HttpResponse:
     objection = get_object_or_404(
         Objection.objects.select_related("publicity"),
         pk=pk,
@@ -153,7 +154,7 @@ def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
             objection=objection,
             upheld=form.cleaned_data["upheld"],
             resolution=form.cleaned_data["resolution"],
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
         )
     except ActionRefused as exc:
         messages.error(request, str(exc))
@@ -164,12 +165,12 @@ def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def publicity_close(request: HttpRequest, pk: int) -> HttpResponse:
+def publicity_close(request: AccountRequest, pk: int) -> HttpResponse:
     publicity = get_object_or_404(
         Publicity.objects.filter(campaign__in=visible_campaigns(request.user)), pk=pk
     )
     try:
-        services.publicity_close(publicity=publicity, actor=request.user)  # type: ignore[arg-type]
+        services.publicity_close(publicity=publicity, actor=request.user)
     except ActionRefused as exc:
         messages.error(request, str(exc))
     else:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from typing import cast
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from skillaward.core.codes import HONOUR_LEVEL_NAMES
 from skillaward.registry.models import Awardee
@@ -22,7 +24,7 @@ def source_of(awardee: Awardee) -> str:
 
 def registry_workbook(awardees: Iterable[Awardee]) -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = cast(Worksheet, workbook.active)  # a new workbook's one sheet
     sheet.title = "获评人员库"
     sheet.append(HEADERS)
     for cell in sheet[1]:

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from skillaward.audit.services import audit_record
@@ -26,13 +26,20 @@ from skillaward.registry.selectors import registry_office, term_end
 class Announced(Protocol):
     """An application at its announcement, as the registry reads it (the model is a floor up)."""
 
-    pk: Any
-    stage: str
-    stage_name: str
-    id_number: str
-    name: str
-    award_id: str
-    data: dict[str, Any]
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def stage(self) -> str: ...
+    @property
+    def stage_name(self) -> str: ...
+    @property
+    def id_number(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def award_id(self) -> str: ...
+    @property
+    def data(self) -> dict[str, Any]: ...
 
     @property
     def campaign(self) -> Any: ...
@@ -52,14 +59,14 @@ def awardee_register(*, application: Announced, actor: Account) -> Awardee:
         raise ActionRefused(
             f"该申报当前处于“{application.stage_name}”环节，公布结果时才能登记为获评人员"
         )
-    if Awardee.objects.filter(application=application).exists():
+    if Awardee.objects.filter(application_id=application.pk).exists():
         raise ActionRefused(f"{application.name}已登记在获评人员库中")
     program = campaign.program
     now = timezone.now()
     awardee = Awardee.objects.create(
         office=office,
         campaign=campaign,
-        application=application,
+        application_id=application.pk,
         id_number=application.id_number,
         name=application.name,
         unit_name=str((application.data.get("employer") or {}).get("name") or "")[:120],
@@ -69,8 +76,9 @@ def awardee_register(*, application: Announced, actor: Account) -> Awardee:
         term_end=term_end(program.term_years, timezone.localdate(now)),
         announced_at=now,
     )
+    assert isinstance(application, models.Model)  # the campaigns' Application
     audit_record(
-        application,  # type: ignore[arg-type]
+        application,
         actor=actor,
         stage=application.stage,
         action="awardee_register",

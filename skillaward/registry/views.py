@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -15,7 +16,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path
 
@@ -23,11 +25,11 @@ from skillaward.base.errors import ActionRefused
 from skillaward.base.forms import Form
 from skillaward.core.codes import HONOUR_LEVEL_NAMES
 from skillaward.organisations import permissions
-from skillaward.organisations.models import Account
 from skillaward.organisations.permissions import (
     masked_id_number,
     office_of,
 )
+from skillaward.organisations.requests import AccountRequest
 from skillaward.registry.export import registry_workbook, source_of
 from skillaward.registry.models import Awardee
 from skillaward.registry.selectors import office_awardees
@@ -37,26 +39,26 @@ PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def office_roles(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def office_roles(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Logged in, of the office (staff, experts, approvers); others get 403."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not permissions.in_office(request.user):  # type: ignore[union-attr]
+    def wrapper(request: AccountRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not permissions.in_office(request.user):
             raise PermissionDenied("获评人员库只对评选办公室开放")
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
-def _awardees(request: HttpRequest) -> QuerySet[Awardee]:
-    return office_awardees(office_of(request.user), request.GET.get("q", ""))  # type: ignore[arg-type]
+def _awardees(request: AccountRequest) -> QuerySet[Awardee]:
+    return office_awardees(office_of(request.user), request.GET.get("q", ""))
 
 
 @office_roles
-def registry_list(request: HttpRequest) -> HttpResponse:
-    user: Account = request.user  # type: ignore[assignment]
+def registry_list(request: AccountRequest) -> HttpResponse:
+    user = request.user
     show = permissions.handles_personal_data(user)
     page = Paginator(_awardees(request), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
@@ -77,13 +79,13 @@ def registry_list(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/list.html", context)
 
 
-def _office_staff(request: HttpRequest) -> None:
-    if not permissions.is_office_staff(request.user):  # type: ignore[union-attr]
+def _office_staff(request: AccountRequest) -> None:
+    if not permissions.is_office_staff(request.user):
         raise PermissionDenied("只有评选办公室工作人员可以导出或导入获评人员库")
 
 
 @office_roles
-def registry_export(request: HttpRequest) -> HttpResponse:
+def registry_export(request: AccountRequest) -> FileResponse:
     _office_staff(request)
     workbook = io.BytesIO(registry_workbook(_awardees(request)))
     return FileResponse(workbook, as_attachment=True, filename="获评人员库.xlsx", content_type=XLSX)
@@ -94,7 +96,7 @@ class ImportForm(Form):
 
 
 @office_roles
-def registry_import_page(request: HttpRequest) -> HttpResponse:
+def registry_import_page(request: AccountRequest) -> HttpResponse:
     _office_staff(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -102,7 +104,7 @@ def registry_import_page(request: HttpRequest) -> HttpResponse:
             target = Path(directory) / "registry.jsonl"
             target.write_bytes(form.cleaned_data["file"].read())
             try:
-                added = registry_import(path=target, actor=request.user)  # type: ignore[arg-type]
+                added = registry_import(path=target, actor=request.user)
             except ActionRefused as exc:
                 messages.error(request, str(exc))
             else:

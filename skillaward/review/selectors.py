@@ -37,13 +37,17 @@ def worklist(account: Account, campaign: Campaign | None = None) -> QuerySet[App
     )
 
 
+# Role names by the role an audit entry stores (any string; empty for the system).
+ENTRY_ROLE_NAMES: dict[str, str] = dict(chain.ROLE_NAMES.items())
+
+
 def audit_trail(application: Application) -> list[dict[str, object]]:
     """The application's audit entries, oldest first, with role and stage names."""
     workflow = application.campaign.workflow
     return [
         {
             "entry": entry,
-            "role": chain.ROLE_NAMES.get(entry.role, entry.role or "系统"),  # type: ignore[call-overload]
+            "role": ENTRY_ROLE_NAMES.get(entry.role, entry.role or "系统"),
             "from": chain.stage_name(workflow, entry.from_stage) if entry.from_stage else "",
             "to": chain.stage_name(workflow, entry.to_stage) if entry.to_stage else "",
         }

@@ -66,7 +66,7 @@ def review_approve(
     application: Application,
     actor: Account,
     opinion: str = "",
-    decision_record: File | None = None,
+    decision_record: File[bytes] | None = None,
 ) -> Application:
     """Pass the application at its review step, with the step's opinion, to the next step.
 
@@ -95,7 +95,7 @@ def review_approve(
         )
     if step.kind == "office_review":
         _require_eligible(current)
-    to_stage = current.campaign.workflow.next_stage(step.id, current.channel)  # type: ignore[arg-type]
+    to_stage = current.campaign.workflow.next_stage(step.id, current.channel)
     return transition(
         current,
         actor=actor,
@@ -266,7 +266,7 @@ def recommendation_submit(
                 application.save(update_fields=["rank", "submitted_person", "updated_at"])
         except IntegrityError:
             raise ActionRefused(_taken_message(application, "其他单位")) from None
-        to_stage = campaign.workflow.next_stage(step.id, application.channel)  # type: ignore[arg-type]
+        to_stage = campaign.workflow.next_stage(step.id, application.channel)
         sent.append(
             transition(
                 application,
@@ -333,7 +333,7 @@ def panel_record(
     method: str,
     members: int,
     lines: Sequence[PanelLineInput],
-    sheet: File | None,
+    sheet: File[bytes] | None,
     actor: Account,
 ) -> PanelResult:
     """Record an offline panel's result for one award; the selected move on, the rest end.
@@ -423,7 +423,7 @@ def panel_record(
     for line, value in zip(ordered, values, strict=True):
         application = waiting[line.application.pk]
         to_stage = (
-            campaign.workflow.next_stage(step.id, application.channel)  # type: ignore[arg-type]
+            campaign.workflow.next_stage(step.id, application.channel)
             if line.selected
             else chain.NOT_SELECTED
         )
@@ -460,7 +460,7 @@ def _move_all(
             application,
             actor=actor,
             action=action,
-            to_stage=workflow.next_stage(step.id, application.channel),  # type: ignore[arg-type]
+            to_stage=workflow.next_stage(step.id, application.channel),
             clause=step.clause,
         )
         for application in waiting

@@ -6,13 +6,14 @@ decided by ``organisations.permissions`` and, for actions, by the services thems
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -22,12 +23,13 @@ from skillaward.campaigns.links import step_pages
 from skillaward.campaigns.models import Application, Campaign
 from skillaward.campaigns.selectors import visible_campaigns
 from skillaward.core import chain
-from skillaward.core.chain import ChainStep, StepKind
+from skillaward.core.chain import REVIEW_KINDS, ChainStep, StepKind
 from skillaward.core.report import OUTCOME_NAMES
 from skillaward.documents.offers import form_documents
 from skillaward.organisations import permissions
 from skillaward.organisations.models import Organisation
 from skillaward.organisations.permissions import can_act, can_view, sees_personal_data
+from skillaward.organisations.requests import AccountRequest
 from skillaward.review import selectors, services
 from skillaward.review.selectors import audit_trail, worklist
 
@@ -35,7 +37,7 @@ PAGE_SIZE = 20
 
 
 @login_required
-def review_worklist(request: HttpRequest) -> HttpResponse:
+def review_worklist(request: AccountRequest) -> HttpResponse:
     if not permissions.is_staff_member(request.user):
         raise PermissionDenied("待办列表只对审核、评审人员开放")
     chosen = request.GET.get("campaign", "")
@@ -47,7 +49,7 @@ def review_worklist(request: HttpRequest) -> HttpResponse:
     return render(request, "review/worklist.html", {"page": page, "campaign": campaign})
 
 
-def _visible_application(request: HttpRequest, pk: int) -> Application:
+def _visible_application(request: AccountRequest, pk: int) -> Application:
     application = get_object_or_404(
         Application.objects.select_related("campaign", "recommender", "unit"), pk=pk
     )
@@ -57,11 +59,12 @@ def _visible_application(request: HttpRequest, pk: int) -> Application:
 
 
 @login_required
-def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def candidate_detail(request: AccountRequest, pk: int) -> HttpResponse:
     application = _visible_application(request, pk)
     user = request.user
     step = application.campaign.workflow.step(application.stage)
-    acting = can_act(user, application) and step is not None
+    # The step the user acts on here, if any.
+    acting = step if step is not None and can_act(user, application) else None
     overridable = permissions.is_office_staff(user) and step is not None
     findings = selectors.findings_shown(application)
     for finding in findings:
@@ -73,7 +76,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachments": application.attachments.all(),
         "trail": audit_trail(application),
         "step": step,
-        "review": acting and step.kind in services.REVIEW_KINDS,  # type: ignore[union-attr]
+        "review": acting is not None and acting.kind in REVIEW_KINDS,
         "needs_decision": step is not None and step.decision_record,
         "opinion_limit": application.campaign.program.field_limits.get(services.UNIT_OPINION_LIMIT)
         if step is not None and step.kind == "unit_review"
@@ -82,14 +85,14 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "documents": form_documents(application.campaign.program_id),
         "record_sections": read_only(application, personal=sees_personal_data(user, application)),
         # Steps done on a list rather than one by one (publicity, ranked list, panel, …).
-        "step_pages": step_pages(application.campaign, step)
-        if acting and step.kind not in services.REVIEW_KINDS  # type: ignore[union-attr]
+        "step_pages": step_pages(application.campaign, acting)
+        if acting is not None and acting.kind not in REVIEW_KINDS
         else [],
     }
     return render(request, "review/candidate_detail.html", context)
 
 
-DECISIONS = {
+DECISIONS: dict[str, Callable[..., Application]] = {
     "approve": services.review_approve,
     "return": services.review_return,
     "reject": services.review_reject,
@@ -99,7 +102,7 @@ DONE = {"approve": "已审核通过", "return": "已退回申报人修改", "rej
 
 @login_required
 @require_POST
-def review_decide(request: HttpRequest, pk: str, decision: str) -> HttpResponse:
+def review_decide(request: AccountRequest, pk: int, decision: str) -> HttpResponse:
     application = _visible_application(request, pk)
     try:
         if decision == "approve":
@@ -122,7 +125,7 @@ def review_decide(request: HttpRequest, pk: str, decision: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def finding_override(request: HttpRequest, pk: int) -> HttpResponse:
+def finding_override(request: AccountRequest, pk: int) -> HttpResponse:
     application = _visible_application(request, pk)
     clause = request.POST.get("clause", "")
     try:
@@ -143,7 +146,7 @@ def finding_override(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _campaign_step(
-    request: HttpRequest, campaign_id: int, kind: StepKind
+    request: AccountRequest, campaign_id: int, kind: StepKind
 ) -> tuple[Campaign, ChainStep]:
     campaign = get_object_or_404(visible_campaigns(request.user), pk=campaign_id)
     step = campaign.workflow.step(kind)
@@ -154,7 +157,7 @@ def _campaign_step(
     return campaign, step
 
 
-def _own_recommender(request: HttpRequest) -> Organisation:
+def _own_recommender(request: AccountRequest) -> Organisation:
     organisation = request.user.organisation
     if organisation is None or organisation.kind != Organisation.Kind.RECOMMENDER:
         raise PermissionDenied("只有推荐（归口）单位的经办人可以报送推荐名单")
@@ -162,7 +165,7 @@ def _own_recommender(request: HttpRequest) -> Organisation:
 
 
 @login_required
-def recommendation(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def recommendation(request: AccountRequest, campaign_id: int) -> HttpResponse:
     """The unit's candidates, ranked by the user; the engine's findings; then the submission."""
     campaign, step = _campaign_step(request, campaign_id, "recommender_submit")
     recommender = _own_recommender(request)
@@ -207,8 +210,10 @@ def recommendation(request: HttpRequest, campaign_id: int) -> HttpResponse:
     return render(request, "review/recommendation.html", context)
 
 
-def _panel_lines(request: HttpRequest, candidates: list[Application], method: str):
-    lines = []
+def _panel_lines(
+    request: AccountRequest, candidates: list[Application], method: str
+) -> list[services.PanelLineInput]:
+    lines: list[services.PanelLineInput] = []
     for application in candidates:
         raw_rank = request.POST.get(f"rank_{application.pk}", "").strip()
         raw_value = request.POST.get(f"value_{application.pk}", "").strip()
@@ -233,7 +238,7 @@ def _panel_lines(request: HttpRequest, candidates: list[Application], method: st
 
 
 @login_required
-def panel_record(request: HttpRequest, campaign_id: int, award_id: str) -> HttpResponse:
+def panel_record(request: AccountRequest, campaign_id: int, award_id: str) -> HttpResponse:
     campaign, step = _campaign_step(request, campaign_id, "panel")
     try:
         award = campaign.program.award(award_id)
@@ -262,7 +267,7 @@ def panel_record(request: HttpRequest, campaign_id: int, award_id: str) -> HttpR
     return render(request, "review/panel.html", context)
 
 
-def _campaign_action(request: HttpRequest, campaign_id: int, kind: StepKind) -> HttpResponse:
+def _campaign_action(request: AccountRequest, campaign_id: int, kind: StepKind) -> HttpResponse:
     """Approval and announcement: the candidates waiting, and one button for all of them."""
     campaign, step = _campaign_step(request, campaign_id, kind)
     if request.method == "POST":
@@ -283,10 +288,10 @@ def _campaign_action(request: HttpRequest, campaign_id: int, kind: StepKind) -> 
 
 
 @login_required
-def approval(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def approval(request: AccountRequest, campaign_id: int) -> HttpResponse:
     return _campaign_action(request, campaign_id, "approval")
 
 
 @login_required
-def announcement(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def announcement(request: AccountRequest, campaign_id: int) -> HttpResponse:
     return _campaign_action(request, campaign_id, "announcement")

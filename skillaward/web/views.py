@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from skillaward.base.clock import beijing_today
+from skillaward.campaigns.models import Campaign
 from skillaward.campaigns.selectors import (
     counts_by_campaign_and_stage,
     visible_campaigns,
@@ -12,12 +13,13 @@ from skillaward.campaigns.selectors import (
 from skillaward.organisations import permissions
 from skillaward.organisations.models import Account
 from skillaward.organisations.permissions import worked_stages
+from skillaward.organisations.requests import AccountRequest
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AccountRequest) -> HttpResponse:
     """Each role's start page: an applicant's applications, staff's work waiting for them."""
-    user: Account = request.user  # type: ignore[assignment]
+    user = request.user
     campaigns = list(visible_campaigns(user).select_related("office"))
     context = {
         "campaigns": campaigns,
@@ -26,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if permissions.is_applicant(user):
         today = beijing_today()
-        applications = list(user.applications.select_related("campaign"))  # type: ignore[attr-defined]
+        applications = list(user.applications.select_related("campaign"))
         own = {a.campaign_id: a for a in applications}
         context["applications"] = applications
         # An open campaign the applicant already applied to leads to that application, not to
@@ -39,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", context)
 
 
-def waiting_work(user: Account, campaigns: list) -> list[tuple[object, int]]:
+def waiting_work(user: Account, campaigns: list[Campaign]) -> list[tuple[Campaign, int]]:
     """(campaign, applications waiting for the user's role) for every visible campaign."""
     counts: dict[int, int] = {}
     by_pk = {c.pk: c for c in campaigns}

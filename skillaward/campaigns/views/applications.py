@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -51,15 +51,16 @@ from skillaward.documents.offers import form_documents
 from skillaward.organisations import permissions
 from skillaward.organisations.models import Organisation
 from skillaward.organisations.permissions import can_view, sees_personal_data
+from skillaward.organisations.requests import AccountRequest
 
 MISSING = "缺少必填项"
 
 
-def _application(request: HttpRequest, pk: int) -> Application:
+def _application(request: AccountRequest, pk: int) -> Application:
     application = get_object_or_404(
         Application.objects.select_related("campaign", "recommender", "unit", "applicant"), pk=pk
     )
-    if not can_view(request.user, application):  # type: ignore[arg-type]
+    if not can_view(request.user, application):
         raise Http404
     return application
 
@@ -72,17 +73,19 @@ def _editable(application: Application) -> bool:
 
 
 @login_required
-def application_new(request: HttpRequest) -> HttpResponse:
+def application_new(request: AccountRequest) -> HttpResponse:
     """Choose the campaign's award, the channel, the recommending unit and the work unit."""
     campaigns = visible_campaigns(request.user)
     campaign_id = request.POST.get("campaign") or request.GET.get("campaign")
-    campaign = campaigns.filter(pk=campaign_id).first() if str(campaign_id).isdigit() else None
+    campaign = (
+        campaigns.filter(pk=campaign_id).first() if campaign_id and campaign_id.isdigit() else None
+    )
     if campaign is None:
         return render(request, "campaigns/application_new.html", {"campaigns": campaigns})
     recommenders = recommenders_for(campaign)
     units = list(Organisation.objects.filter(parent__in=recommenders, kind=Organisation.Kind.UNIT))
     program = campaign.program
-    own = request.user.organisation  # type: ignore[union-attr]
+    own = request.user.organisation
     chosen = {
         "award": request.POST.get("award", program.awards[0].id),
         "channel": request.POST.get("channel", program.nomination.channels[0]),
@@ -97,7 +100,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
                 raise ActionRefused("请选择推荐（归口）单位")
             application = application_start(
                 campaign=campaign,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 award_id=chosen["award"],
                 channel=chosen["channel"],
                 recommender=recommender,
@@ -159,7 +162,7 @@ def _values(data: dict[str, Any], details: dict[str, Any]) -> dict[str, Any]:
 
 
 def _edit_page(
-    request: HttpRequest,
+    request: AccountRequest,
     application: Application,
     *,
     errors: list[FieldError],
@@ -190,7 +193,7 @@ def _edit_page(
 
 
 @login_required
-def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def application_edit(request: AccountRequest, pk: int) -> HttpResponse:
     """The programme's form. POST saves the draft as it is; ``X-Autosave`` answers in JSON."""
     application = _application(request, pk)
     if request.method == "POST":
@@ -201,7 +204,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             application = application_save(
                 application=application,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 data=data,
                 details=details,
             )
@@ -247,7 +250,7 @@ def _panel(application: Application, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @login_required
-def application_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
+def application_eligibility(request: AccountRequest, pk: int) -> HttpResponse:
     """The live eligibility panel (an HTML fragment): every finding with its clause id.
 
     GET judges the saved draft; POST judges the posted form without saving it.
@@ -266,7 +269,7 @@ def application_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(
-    request: HttpRequest, action: Any, success: str, anchor: str, **kwargs: Any
+    request: AccountRequest, action: Any, success: str, anchor: str, **kwargs: Any
 ) -> HttpResponse:
     """Run one service for the applicant; show its refusal or ``success``; back to the form."""
     application = _application(request, kwargs["pk"])
@@ -281,38 +284,38 @@ def _act(
 
 @login_required
 @require_POST
-def application_pledge_view(request: HttpRequest, pk: int) -> HttpResponse:
-    def pledge(request: HttpRequest, application: Application) -> None:
+def application_pledge_view(request: AccountRequest, pk: int) -> HttpResponse:
+    def pledge(request: AccountRequest, application: Application) -> None:
         if request.POST.get("agree") != "on":
             raise ActionRefused("请先勾选“本人已阅读并作出上述承诺”")
-        application_pledge(application=application, actor=request.user)  # type: ignore[arg-type]
+        application_pledge(application=application, actor=request.user)
 
     return _act(request, pledge, "已签署真实性承诺", "#pledge", pk=pk)
 
 
 @login_required
 @require_POST
-def application_photo_view(request: HttpRequest, pk: int) -> HttpResponse:
-    def upload(request: HttpRequest, application: Application) -> None:
+def application_photo_view(request: AccountRequest, pk: int) -> HttpResponse:
+    def upload(request: AccountRequest, application: Application) -> None:
         file = request.FILES.get("photo")
         if file is None:
             raise ActionRefused("请选择照片文件")
-        application_photo(application=application, actor=request.user, upload=file)  # type: ignore[arg-type]
+        application_photo(application=application, actor=request.user, upload=file)
 
     return _act(request, upload, "照片已上传", "#photo", pk=pk)
 
 
 @login_required
 @require_POST
-def application_attachment_view(request: HttpRequest, pk: int) -> HttpResponse:
-    def upload(request: HttpRequest, application: Application) -> None:
+def application_attachment_view(request: AccountRequest, pk: int) -> HttpResponse:
+    def upload(request: AccountRequest, application: Application) -> None:
         files = request.FILES.getlist("file")
         if not files:
             raise ActionRefused("请选择要上传的文件")
         for file in files:
             application_attachment(
                 application=application,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 material_id=request.POST.get("material", ""),
                 upload=file,
             )
@@ -323,21 +326,21 @@ def application_attachment_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def application_attachment_delete_view(
-    request: HttpRequest, pk: int, attachment_id: int
+    request: AccountRequest, pk: int, attachment_id: int
 ) -> HttpResponse:
-    def delete(request: HttpRequest, application: Application) -> None:
+    def delete(request: AccountRequest, application: Application) -> None:
         attachment = get_object_or_404(application.attachments, pk=attachment_id)
-        application_attachment_delete(attachment=attachment, actor=request.user)  # type: ignore[arg-type]
+        application_attachment_delete(attachment=attachment, actor=request.user)
 
     return _act(request, delete, "已删除该文件", "#materials", pk=pk)
 
 
 @login_required
-def application_file(request: HttpRequest, pk: int, which: str) -> FileResponse:
+def application_file(request: AccountRequest, pk: int, which: str) -> FileResponse:
     """The photo (``which`` = photo) or a supporting file, for those who may see the application."""
     application = _application(request, pk)
     if which == "photo":
-        if not application.photo:
+        if not application.photo.name:
             raise Http404
         name = application.photo.name.rsplit("/", 1)[-1]
         content_type = "image/png" if name.endswith(".png") else "image/jpeg"
@@ -358,10 +361,10 @@ def application_file(request: HttpRequest, pk: int, which: str) -> FileResponse:
 
 @login_required
 @require_POST
-def application_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def application_submit_view(request: AccountRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     try:
-        application_submit(application=application, actor=request.user)  # type: ignore[arg-type]
+        application_submit(application=application, actor=request.user)
     except ApplicationIncomplete as incomplete:
         messages.error(request, "申报信息不完整或有误，请按提示修改后再提交")
         application.refresh_from_db()
@@ -376,7 +379,7 @@ def application_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: AccountRequest, pk: int) -> HttpResponse:
     """The application as its applicant (or a reviewer) sees it: stage, findings, files."""
     application = _application(request, pk)
     program = application.campaign.program
@@ -397,20 +400,20 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "editable": _editable(application) and application.applicant_id == request.user.pk,
         "investigation": _investigation_clause(application),
-        "investigates": permissions.is_recommender_staff(request.user),  # type: ignore[union-attr]
+        "investigates": permissions.is_recommender_staff(request.user),
     }
     return render(request, "campaigns/application_detail.html", context)
 
 
 @login_required
 @require_POST
-def application_investigation(request: HttpRequest, pk: int) -> HttpResponse:
+def application_investigation(request: AccountRequest, pk: int) -> HttpResponse:
     """The recommending unit records its external investigation of a self-nominee (BJ6-12)."""
     application = _application(request, pk)
     try:
         external_investigation_record(
             application=application,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             text=request.POST.get("text", ""),
         )
     except ActionRefused as refused:
@@ -423,7 +426,7 @@ def application_investigation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def application_export(request: HttpRequest, pk: int) -> HttpResponse:
+def application_export(request: AccountRequest, pk: int) -> HttpResponse:
     """The submitted application as its interchange applicant record (JSON download)."""
     application = _application(request, pk)
     if not sees_personal_data(request.user, application):

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import URLPattern, path
 
 from skillaward.base.clock import beijing_today
 from skillaward.base.forms import Form
@@ -22,6 +23,7 @@ from skillaward.core import chain
 from skillaward.core.program import Phase, Program, bundled_programs
 from skillaward.core.rules import RECOMMENDER_TYPE_NAMES
 from skillaward.organisations import permissions
+from skillaward.organisations.requests import AccountRequest
 
 
 @dataclass(frozen=True)
@@ -56,17 +58,17 @@ def timeline_states(timeline: list[Phase], today: date) -> list[PhaseState]:
 
 
 @login_required
-def campaign_list(request: HttpRequest) -> HttpResponse:
+def campaign_list(request: AccountRequest) -> HttpResponse:
     campaigns = visible_campaigns(request.user).select_related("office")
     today = beijing_today()
     rows = [(c, c.accepts_material_on(today)) for c in campaigns]
-    may_create = permissions.is_office_staff(request.user)  # type: ignore[union-attr]
+    may_create = permissions.is_office_staff(request.user)
     context = {"rows": rows, "may_create": may_create}
     return render(request, "campaigns/campaign_list.html", context)
 
 
 @login_required
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_detail(request: AccountRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(visible_campaigns(request.user).select_related("office"), pk=pk)
     user = request.user
     today = beijing_today()
@@ -80,7 +82,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (
                 step,
                 chain.ROLE_NAMES[step.role],
-                step_pages(campaign, step) if permissions.acts_at(user, step) else [],  # type: ignore[union-attr]
+                step_pages(campaign, step) if permissions.acts_at(user, step) else [],
             )
             for step in campaign.workflow.steps
         ],
@@ -89,11 +91,12 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "accepting": campaign.accepts_material_on(today),
     }
-    if permissions.is_applicant(user):  # type: ignore[union-attr]
+    if permissions.is_applicant(user):
         context["own"] = campaign.applications.filter(applicant=user).select_related("campaign")
     else:
-        context["stage_counts"] = stage_counts(user, campaign)  # type: ignore[arg-type]
-        context["total"] = sum(n for _, _, n in context["stage_counts"])
+        counts = stage_counts(user, campaign)
+        context["stage_counts"] = counts
+        context["total"] = sum(n for _, _, n in counts)
     return render(request, "campaigns/campaign_detail.html", context)
 
 
@@ -108,7 +111,7 @@ class CampaignForm(Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args, program: Program, **kwargs) -> None:
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.program = program
         self.fields["name"].initial = program.name
@@ -134,9 +137,9 @@ class CampaignForm(Form):
 
 
 @login_required
-def campaign_new(request: HttpRequest) -> HttpResponse:
+def campaign_new(request: AccountRequest) -> HttpResponse:
     """Choose a programme, then give the edition's dates; the service creates the campaign."""
-    if not permissions.is_office_staff(request.user):  # type: ignore[union-attr]
+    if not permissions.is_office_staff(request.user):
         raise PermissionDenied("只有评选办公室工作人员可以创建评选活动")
     programs = bundled_programs()
     program = programs.get(request.GET.get("program", ""))
@@ -148,7 +151,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
         try:
             campaign = campaign_create(
                 program_id=program.id,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 name=form.cleaned_data["name"],
                 phases=form.phases(),
                 reference_date=form.cleaned_data["reference_date"],
@@ -161,7 +164,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/campaign_new.html", {"program": program, "form": form})
 
 
-urlpatterns: list = [
+urlpatterns: list[URLPattern] = [
     path("campaigns/", campaign_list, name="campaign_list"),
     path("campaigns/new/", campaign_new, name="campaign_new"),
     path("campaigns/<int:pk>/", campaign_detail, name="campaign_detail"),

@@ -7,32 +7,35 @@
 from __future__ import annotations
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 
 from skillaward.organisations import permissions
+from skillaward.organisations.models import Account
+from skillaward.organisations.permissions import Placed
 
 register = template.Library()
 
 
 @register.filter
-def personal_data_for(application, account) -> bool:
+def personal_data_for(application: Placed, account: Account | AnonymousUser) -> bool:
     """Whether ``account`` may see the application's ID number, phone and bank account."""
     return permissions.sees_personal_data(account, application)
 
 
 @register.filter
-def id_masked(value, show=False) -> str:
+def id_masked(value: object, show: bool = False) -> str:
     value = str(value or "")
     return value if show else permissions.masked_id_number(value)
 
 
 @register.filter
-def phone_masked(value, show=False) -> str:
+def phone_masked(value: object, show: bool = False) -> str:
     value = str(value or "")
     return value if show or not value else permissions.mask_phone(value)
 
 
 @register.filter
-def account_masked(value, show=False) -> str:
+def account_masked(value: object, show: bool = False) -> str:
     value = str(value or "")
     return value if show or not value else permissions.mask_account_number(value)
 
