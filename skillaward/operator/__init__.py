@@ -3,14 +3,17 @@ recommendation chain, publicity, the registry and the audit trail, without a bro
 
 Each command names its acting account with ``--as USERNAME`` and calls one service, which
 checks that account's role and organisation exactly as it does for the web pages. This module
-only declares the commands; Django is set up, and :mod:`skillaward.operator.commands` imported,
-when one of them runs, so that ``skillaward screen`` and the other file commands never load it.
+only declares the commands (and runs ``panel tally``, a file command); Django is set up, and
+:mod:`skillaward.operator.commands` imported, when one of them runs, so that ``skillaward
+screen``, ``panel tally`` and the other file commands never load it.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import sys
 from collections.abc import Callable
 
 Handler = Callable[[argparse.Namespace], int]
@@ -30,6 +33,31 @@ def platform(name: str) -> Handler:
         return commands.run(getattr(commands, name), args)
 
     return run
+
+
+def panel_tally(args: argparse.Namespace) -> int:
+    """``panel tally``: a file command (no platform): 0 tallied, 3 some input rejected, 2 a
+    sheet that cannot be read or tallied."""
+    from skillaward.core.tally import SheetError, tally_text
+
+    try:
+        if args.file == "-":
+            text = sys.stdin.read()
+        else:
+            with open(args.file, encoding="utf-8") as handle:
+                text = handle.read()
+        report = tally_text(text)
+    except OSError as exc:
+        print(f"skillaward: {args.file}：无法读取（{exc.strerror}）", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError:
+        print(f"skillaward: {args.file}：不是UTF-8编码的文本", file=sys.stderr)
+        return 2
+    except SheetError as exc:
+        print(f"skillaward: {args.file}：{exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    return 3 if report.rejected else 0
 
 
 def _as(parser: argparse.ArgumentParser) -> None:
@@ -156,6 +184,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         metavar="CSV",
         help="评审结果（CSV：申报编号,名次,得分或得票,是否建议入选）",
     )
+    tally = panel.add_parser("tally", help="按评审表（JSON）计票计分，打印计票结果")
+    tally.add_argument("file", metavar="FILE", help="评审表（interchange.md）；- 表示标准输入")
+    tally.set_defaults(func=panel_tally)
 
     for name, help_text, handler in (
         ("approve", "领导小组审批通过全部待审批人选", "approval_approve"),
