@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Context, Decimal, Inexact, Rounded
 from fractions import Fraction
+from functools import reduce
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -23,6 +24,10 @@ from skillaward.core.panel import Criterion, Share, exact_number, parse_share
 from skillaward.core.record import field_errors
 
 VOTES = ("yes", "no", "abstain")
+# Scores are computed exactly: a score needing more than 100 digits is refused, and the sum of
+# any number of them fits in 200, so that nothing is ever rounded (rounding would raise).
+ENTRY = Context(prec=100, traps=[Inexact, Rounded])
+SUM = Context(prec=200, traps=[Inexact, Rounded])
 VOTE_NAMES = {"yes": "赞成", "no": "反对", "abstain": "弃权"}
 
 
@@ -247,14 +252,15 @@ def tally(data: object) -> TallyReport:
     """The tally report of a panel sheet given as a parsed JSON value (see :func:`loads`)."""
     sheet = read_sheet(data)
     present = set(sheet.present if sheet.present is not None else sheet.members)
+    refs = set(sheet.refs)
     recused = {(r.expert, r.candidate) for r in sheet.recusals}
     rejected: list[Rejection] = []
-    accepted: dict[tuple[str, str], Fraction | str] = {}
+    accepted: dict[tuple[str, str], Decimal | str] = {}
     entries = sheet.scores if sheet.method == "score" else sheet.votes
     name = "scores" if sheet.method == "score" else "votes"
     for index, raw in enumerate(entries or ()):
         try:
-            pair, value = _entry(sheet, raw, present, recused, accepted)
+            pair, value = _entry(sheet, raw, refs, present, recused, accepted)
         except ValueError as exc:
             rejected.append(Rejection(f"{name}[{index}]", str(exc)))
             continue
@@ -277,10 +283,11 @@ def tally_text(text: str) -> TallyReport:
 def _entry(
     sheet: PanelSheet,
     raw: object,
+    refs: set[str],
     present: set[str],
     recused: set[tuple[str, str]],
-    accepted: dict[tuple[str, str], Fraction | str],
-) -> tuple[tuple[str, str], Fraction | str]:
+    accepted: dict[tuple[str, str], Decimal | str],
+) -> tuple[tuple[str, str], Decimal | str]:
     model = ScoreEntry if sheet.method == "score" else VoteEntry
     try:
         entry = model.model_validate(raw)
@@ -292,7 +299,7 @@ def _entry(
     what = "评分" if sheet.method == "score" else "投票"
     if expert not in sheet.members:
         raise ValueError(f"评审专家“{expert}”不是评审组成员")
-    if ref not in sheet.refs:
+    if ref not in refs:
         raise ValueError(f"候选人“{ref}”不在候选人名单中")
     if expert not in present:
         raise ValueError(f"评审专家“{expert}”未出席，其{what}不计")
@@ -307,11 +314,12 @@ def _entry(
     return (expert, ref), _score(sheet.criteria or (), entry.criteria)
 
 
-def _score(criteria: Sequence[Criterion], values: dict[str, object]) -> Fraction:
+def _score(criteria: Sequence[Criterion], values: dict[str, object]) -> Decimal:
+    """An expert's score of a candidate: Σ value × weight, exactly."""
     unknown = sorted(set(values) - {c.id for c in criteria})
     if unknown:
         raise ValueError(f"未知评分项：{'、'.join(unknown)}")
-    total = Fraction(0)
+    total = Decimal(0)
     for criterion in criteria:
         if criterion.id not in values:
             raise ValueError(f"缺少评分项“{criterion.name}”（{criterion.id}）")
@@ -321,7 +329,10 @@ def _score(criteria: Sequence[Criterion], values: dict[str, object]) -> Fraction
             raise ValueError(f"评分项“{criterion.name}”：{exc}") from None
         if not 0 <= value <= criterion.max:
             raise ValueError(f"评分项“{criterion.name}”得分{value}超出0～{criterion.max}分的范围")
-        total += Fraction(value) * Fraction(criterion.weight)
+        try:
+            total = ENTRY.add(total, ENTRY.multiply(value, criterion.weight))
+        except (Inexact, Rounded):
+            raise ValueError(f"评分项“{criterion.name}”得分{value}位数过多，无法精确计算") from None
     return total
 
 
@@ -331,7 +342,7 @@ def _result(
     name: str,
     present: set[str],
     recused: set[tuple[str, str]],
-    accepted: dict[tuple[str, str], Fraction | str],
+    accepted: dict[tuple[str, str], Decimal | str],
 ) -> CandidateResult:
     stood_aside = tuple(e for e in sheet.members if (e, ref) in recused)
     entitled = [e for e in sheet.members if e in present and (e, ref) not in recused]
@@ -343,11 +354,11 @@ def _result(
             result.votes["yes"], len(entitled)
         )
         return result
-    scores = sorted(s for s in given if isinstance(s, Fraction))
+    scores = sorted(s for s in given if isinstance(s, Decimal))
     trim = sheet.trim_or_default if len(scores) >= sheet.trim_min_or_default else 0
     kept = scores[trim : len(scores) - trim]
     result.counted, result.dropped = len(scores), 2 * trim
-    result.total = sum(kept, Fraction(0)) / len(kept) if kept else None
+    result.total = Fraction(reduce(SUM.add, kept)) / len(kept) if kept else None
     return result
 
 
@@ -363,16 +374,12 @@ def _quorum(sheet: PanelSheet, present: int) -> QuorumResult:
 def _rank(results: list[CandidateResult]) -> list[CandidateResult]:
     """Ranked by key, highest first; equal keys share a rank and the next skips (1, 2, 2, 4).
     The unranked follow in sheet order, not selected."""
-    keyed = [r for r in results if r.key is not None]
-    for result in keyed:
-        result.rank = 1 + sum(1 for other in keyed if _above(other, result))
-    keyed.sort(key=lambda r: r.rank or 0)
-    return keyed + [r for r in results if r.key is None]
-
-
-def _above(one: CandidateResult, other: CandidateResult) -> bool:
-    assert one.key is not None and other.key is not None
-    return one.key > other.key
+    keyed = [(r.key, r) for r in results if r.key is not None]
+    descending = sorted((key for key, _ in keyed), reverse=True)
+    for key, result in keyed:
+        result.rank = 1 + descending.index(key)  # the number of keys above it, plus one
+    ranked = sorted((r for _, r in keyed), key=lambda r: r.rank or 0)
+    return ranked + [r for r in results if r.key is None]
 
 
 def _select(ranked: list[CandidateResult], quota: int) -> list[str]:
