@@ -178,6 +178,14 @@ def describe_program(program: Program) -> list[str]:
     if program.batch_rules:
         lines.append("批次规则：")
         lines += [f"  {rule.clause:<8} {rule.check}" for rule in program.batch_rules]
+    if program.panels():
+        lines.append("专家评审：")
+        workflow = program.workflow
+        lines += [
+            f"  {workflow.title(step)}（{step.clause}）：{step.panel.describe()}"
+            for step in program.panels()
+            if step.panel is not None
+        ]
     return lines
 
 

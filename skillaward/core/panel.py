@@ -194,6 +194,42 @@ class PanelSpec(_Part):
     method: Annotated[ScoreMethod | VoteMethod, Field(discriminator="kind")]
     quorum: Quorum
 
+    def describe(self) -> str:
+        """The panel as a person reads it, each setting with its source."""
+        parts = [
+            SITS_NAMES[self.sits],
+            f"评审专家不少于{self.members.min}人（{self.members.source}）",
+        ]
+        if self.groups is not None:
+            then = "，再综合评议" if self.groups.deliberation else ""
+            parts.append(f"按{GROUP_NAMES[self.groups.by]}分组评审{then}（{self.groups.clause}）")
+        method = self.method
+        if isinstance(method, ScoreMethod):
+            criteria = "、".join(
+                f"{c.name}{c.max}分" + (f"×{c.weight}" if c.weight != 1 else "")
+                for c in method.criteria
+            )
+            parts.append(f"评分：{criteria}（{method.source}）")
+            trim = method.trim
+            if trim.drop:
+                parts.append(
+                    f"有效评分{trim.min_scores}个以上时去掉{trim.drop}个最高分和"
+                    f"{trim.drop}个最低分（{trim.source}）"
+                )
+        else:
+            threshold = method.threshold
+            parts.append(f"投票：赞成票{threshold.describe()}为通过（{threshold.source}）")
+        parts.append(f"出席不少于应到人数的{self.quorum.share}（{self.quorum.source}）")
+        return "；".join(parts)
+
+
+SITS_NAMES = {"recommender": "推荐（归口）单位组织", "city": "评选办公室组织"}
+GROUP_NAMES = {
+    "occupation": "职业（工种）",
+    "industry": "行业",
+    "occupation_or_industry": "职业或行业",
+}
+
 
 class ThresholdChange(_Part):
     at_least: Share | None = None

@@ -124,7 +124,8 @@ class PanelSheet(_Strict):
                     f"去掉最高和最低各{self.trim_or_default}个评分后须至少余1个："
                     f"trim_min 应大于{2 * self.trim_or_default}"
                 )
-            wrong = [k for k, v in {"threshold": self.threshold, "votes": self.votes}.items() if v]
+            other = {"threshold": self.threshold, "votes": self.votes}
+            wrong = [k for k, v in other.items() if v is not None]
         else:
             if self.threshold is None:
                 raise ValueError("投票方式须写明通过标准（threshold）")

@@ -512,6 +512,15 @@ def test_second_score_for_the_same_candidate_is_rejected_and_the_first_stands():
     assert report.results[0].total == 80
 
 
+def test_a_corrected_score_after_a_rejected_one_counts():
+    """Only an accepted score makes a later one a repeat: a typo's correction below it counts."""
+    sheet = score_sheet({"A": [800]})
+    sheet["scores"].append({"expert": "E1", "candidate": "A", "criteria": {"overall": 80}})
+    report = tally(sheet)
+    assert [r.position for r in report.rejected] == ["scores[0]"]
+    assert report.results[0].total == 80
+
+
 def test_bad_vote_value_is_rejected():
     sheet = vote_sheet({"A": "yyy"}, members=3)
     sheet["votes"][2]["vote"] = "同意"
@@ -540,6 +549,7 @@ def test_vote_by_a_recused_expert_is_rejected():
         ({"colour": "red"}, "colour：未知字段"),
         ({"threshold": None}, "投票方式须写明通过标准（threshold）"),
         ({"criteria": [{"id": "x", "name": "x", "max": 1}]}, "criteria 不用于vote方式"),
+        ({"scores": []}, "scores 不用于vote方式"),
         ({"quorum": "two thirds"}, "比例“two thirds”应写成分数"),
         ({"quorum": "3/2"}, "比例“3/2”应大于0且不超过1"),
         ({"quota": 0}, "quota：取值0超出允许范围"),
@@ -574,6 +584,7 @@ def test_sheet_that_cannot_be_tallied_raises_a_chinese_message(change, message):
         ({"criteria": None}, "评分方式须写明评分项（criteria）"),
         ({"trim": 2, "trim_min": 4}, "trim_min 应大于4"),
         ({"threshold": {"at_least": "1/2"}}, "threshold 不用于score方式"),
+        ({"votes": []}, "votes 不用于score方式"),
         ({"criteria": [{"id": "x", "name": "x", "max": 0}]}, "criteria.0.max"),
         ({"criteria": [{"id": "x", "name": "x", "max": "NaN"}]}, "不是有限数值"),
     ],
