@@ -25,7 +25,6 @@ _SHARE = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$|^\s*1\s*$")
 
 # The common rule where a notice is silent.
 COMMON_QUORUM = "2/3"
-COMMON_THRESHOLD = "2/3"
 COMMON_TRIM, COMMON_TRIM_MIN = 1, 5
 
 
@@ -56,7 +55,14 @@ def exact_number(value: object) -> Decimal:
 _NOT_FINITE = frozenset({"nan", "inf", "infinity", "snan"})
 
 ExactNumber = Annotated[Decimal, BeforeValidator(exact_number)]
-Share = Annotated[str, BeforeValidator(lambda v: (parse_share(v), v)[1])]
+
+
+def _share_text(value: object) -> object:
+    parse_share(value)
+    return value
+
+
+Share = Annotated[str, BeforeValidator(_share_text)]  # a fraction string, kept as written
 
 
 class _Part(BaseModel):
