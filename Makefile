@@ -29,6 +29,7 @@ test: lint system-deps
 bench: $(STAMP)
 	$(BIN)/python bench/screen.py
 	$(BIN)/python bench/documents.py
+	$(BIN)/python bench/tally.py
 	$(BIN)/python bench/web.py
 
 clean:

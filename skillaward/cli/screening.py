@@ -107,6 +107,13 @@ def describe_program(program: Program) -> list[str]:
         severity = "不符合则提示" if rule.on_failure == "warn" else ""
         lines.append(f"  {rule.clause:<8} {scope}{rule.title}（{kinds}）{severity}")
     lines += _section("批次规则：", [f"  {r.clause:<8} {r.check}" for r in program.batch_rules])
+    workflow = program.workflow
+    panels = [
+        f"  {workflow.title(step)}（{step.clause}）：{step.panel.describe()}"
+        for step in program.panels()
+        if step.panel is not None
+    ]
+    lines += _section("专家评审：", panels)
     return lines
 
 

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from skillaward.core.panel import PanelSpec
 from skillaward.core.record import Channel
 
 Role = Literal["applicant", "unit_staff", "recommender_staff", "office_staff", "expert", "approver"]
@@ -40,6 +41,9 @@ StepKind = Literal[
 REVIEW_KINDS: frozenset[StepKind] = frozenset(
     {"unit_review", "recommender_review", "office_review"}
 )
+
+# Where the panel of a step sits: the city's panel step, or a recommending unit's review.
+PANEL_SITS: dict[StepKind, str] = {"panel": "city", "recommender_review": "recommender"}
 
 PublicityStage = Literal["unit", "recommender", "city", "media"]
 
@@ -125,6 +129,9 @@ class ChainStep(BaseModel):
     decision_record: bool = False
     # … or, for a self-nominee, the external investigation recorded, under this clause (BJ6-12).
     investigation: str | None = Field(default=None, pattern=r"^[A-Z][A-Z0-9]*-\d{2}$")
+    # The expert panel that decides at this step: the city's (a panel step) or a recommending
+    # unit's experts (its review step, e.g. LC19-10); the programme requires one on each panel.
+    panel: PanelSpec | None = None
 
     @model_validator(mode="after")
     def _publicity_has_stage(self) -> ChainStep:
@@ -138,6 +145,12 @@ class ChainStep(BaseModel):
         if unknown:
             allowed = "、".join(sorted(KIND_EXITS[self.kind]))
             raise ValueError(f"{self.kind} 步骤不能转到 {'、'.join(unknown)}（可用：{allowed}）")
+        if self.panel is not None:
+            sits = PANEL_SITS.get(self.kind)
+            if sits is None:
+                raise ValueError("panel 只用于专家评审步骤和推荐（归口）单位审核步骤")
+            if self.panel.sits != sits:
+                raise ValueError(f"{STEP_NAMES[self.kind]}步骤的专家评审应写 sits: {sits}")
         return self
 
     @property

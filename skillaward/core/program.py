@@ -153,6 +153,10 @@ class Program(_Part):
         Chain(self.chain)  # refuses repeated steps
         stages = {p.stage for p in self.publicity}
         for step in self.chain:
+            if step.kind == "panel" and step.panel is None:
+                raise ValueError(
+                    f"专家评审步骤“{step.title}”须写明 panel（评审组的组成和评审办法）"
+                )
             if step.stage is not None and step.stage not in stages:
                 raise ValueError(f"推荐流程的公示步骤“{step.stage}”在 publicity 中没有定义")
         award_ids = {award.id for award in self.awards}
@@ -179,6 +183,10 @@ class Program(_Part):
 
     def publicity_for(self, stage: str) -> Publicity:
         return next(p for p in self.publicity if p.stage == stage)
+
+    def panels(self) -> tuple[ChainStep, ...]:
+        """The chain's steps decided by an expert panel, in order."""
+        return tuple(step for step in self.chain if step.panel is not None)
 
     @property
     def award_ids(self) -> tuple[str, ...]:

@@ -159,6 +159,11 @@ def test_programs_lists_the_five_and_shows_one(capsys):
     status, out, _ = run(capsys, "programs", "show", "changchun-skills-3")
     assert "CC3-16" in out
     assert "报送申报材料（提前或逾期均不予受理）：2022-10-24 至 2022-10-26（CC3-15）" in out
+    assert (
+        "  专家综合评审（CC3-10）：评选办公室组织；评审专家不少于5人（通知未规定，按通用规则）；"
+        "投票：赞成票达到有表决权专家的2/3以上为通过（通知未规定，按通用规则）；"
+        "出席不少于应到人数的2/3（通知未规定，按通用规则）"
+    ) in out.splitlines()
 
 
 def test_schema_applicant_is_a_json_schema_that_lists_code_lists(capsys):

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
+import sys
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from skillaward.cli.common import EXIT_OK, Commands, UsageError
+from skillaward.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, Commands, UsageError
 from skillaward.cli.operator.common import (
     VERDICT_NAMES,
     application_argument,
@@ -29,7 +31,8 @@ NO = frozenset({"", "0", "no", "n", "false", "否", "不入选"})
 
 def register(commands: Commands) -> None:
     """Add ``review approve|return|reject``, ``override``, ``recommend submit``,
-    ``panel record``, ``approve`` and ``announce``."""
+    ``panel record``, ``panel tally`` (a file command: no platform), ``approve`` and
+    ``announce``."""
     review = group(commands, "review", "审核（基层单位、推荐单位、评选办公室）")
     approve = command(review, "approve", "审核通过，转入下一环节", review_approve)
     application_argument(approve)
@@ -63,6 +66,9 @@ def register(commands: Commands) -> None:
         metavar="CSV",
         help="评审结果（CSV：申报编号,名次,得分或得票,是否建议入选）",
     )
+    tally = panel.add_parser("tally", help="按评审表（JSON）计票计分，打印计票结果")
+    tally.add_argument("file", metavar="FILE", help="评审表（interchange.md）；- 表示标准输入")
+    tally.set_defaults(func=panel_tally)
 
     for name, help_text, handler in (
         ("approve", "领导小组审批通过全部待审批人选", approval_approve),
@@ -134,6 +140,31 @@ def recommend_submit(args: argparse.Namespace, actor: Account) -> int:
 
 
 # --- the panel --------------------------------------------------------------------------------
+
+
+def panel_tally(args: argparse.Namespace) -> int:
+    """``panel tally``: a file command (no platform): 0 tallied, 3 some input rejected, 2 a
+    sheet that cannot be read or tallied."""
+    from skillaward.core.tally import SheetError, tally_text
+
+    try:
+        if args.file == "-":
+            text = sys.stdin.read()
+        else:
+            with open(args.file, encoding="utf-8") as handle:
+                text = handle.read()
+        report = tally_text(text)
+    except OSError as exc:
+        print(f"skillaward: {args.file}：无法读取（{exc.strerror}）", file=sys.stderr)
+        return EXIT_USAGE
+    except UnicodeDecodeError:
+        print(f"skillaward: {args.file}：不是UTF-8编码的文本", file=sys.stderr)
+        return EXIT_USAGE
+    except SheetError as exc:
+        print(f"skillaward: {args.file}：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    return EXIT_REJECTED if report.rejected else EXIT_OK
 
 
 def panel_record(args: argparse.Namespace, actor: Account) -> int:
