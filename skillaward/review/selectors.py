@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from skillaward.audit.vocabulary import Action
 from skillaward.campaigns.models import Application, Campaign
 from skillaward.campaigns.selectors import visible_applications, visible_campaigns
 from skillaward.core import chain
@@ -42,7 +43,8 @@ ENTRY_ROLE_NAMES: dict[str, str] = dict(chain.ROLE_NAMES.items())
 
 
 def audit_trail(application: Application) -> list[dict[str, object]]:
-    """The application's audit entries, oldest first, with role and stage names."""
+    """The application's audit entries, oldest first, with role and stage names: all but the
+    draft's autosaves, which stay in the trail (``skillaward audit``) without crowding the page."""
     workflow = application.campaign.workflow
     return [
         {
@@ -51,7 +53,7 @@ def audit_trail(application: Application) -> list[dict[str, object]]:
             "from": chain.stage_name(workflow, entry.from_stage) if entry.from_stage else "",
             "to": chain.stage_name(workflow, entry.to_stage) if entry.to_stage else "",
         }
-        for entry in application.audit_entries.all()
+        for entry in application.audit_entries.exclude(action=Action.DRAFT_SAVE)
     ]
 
 

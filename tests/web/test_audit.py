@@ -7,6 +7,7 @@ import pytest
 from skillaward.audit.models import AuditEntry, AuditTrailIsAppendOnly
 from skillaward.campaigns.models import Application
 from skillaward.campaigns.services import application_save, application_submit
+from skillaward.review.selectors import audit_trail
 from skillaward.review.services import review_approve, review_return
 from tests.web.chain_helpers import at_stage, submitted
 from tests.web.factories import reference_day, world
@@ -142,3 +143,12 @@ def test_a_draft_save_records_the_fields_it_changed_before_and_after():
         {"name": old},
         {"name": "王小明"},
     )
+
+
+def test_the_candidate_page_trail_leaves_out_autosaves_that_the_trail_keeps():
+    w = world("beijing-allowance-2024")
+    application = submitted(w)
+    shown = [row["entry"].action for row in audit_trail(application)]
+    kept = list(application.audit_entries.values_list("action", flat=True))
+    assert "draft_save" in kept
+    assert shown == [action for action in kept if action != "draft_save"]
