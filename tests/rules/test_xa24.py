@@ -284,7 +284,8 @@ def test_xa24_06_condition_7_claimed_without_recorded_allowance_fails(
 ) -> None:
     verdict, found = screened(applicant(XA24, honors=honors, conditions_claimed=claims(7)))
     assert found["XA24-06"].outcome == "fail"
-    assert "申报第7项条件，但未记录“国务院政府特殊津贴”或“黑龙江省政府特殊津贴”" in found["XA24-06"].message
+    wanted = "申报第7项条件，但未记录“国务院政府特殊津贴”或“黑龙江省政府特殊津贴”"
+    assert wanted in found["XA24-06"].message
     assert verdict == "ineligible"
 
 
