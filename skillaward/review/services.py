@@ -192,6 +192,7 @@ def _entry(position: int, application: Application) -> BatchEntry:
         application.recommender.name,
         application.recommender.recommender_type or None,
         application.verdict == "eligible",
+        str(application.data.get("occupation", "")),
     )
 
 
