@@ -182,8 +182,17 @@ class OccupationCapRule(_BatchRule):
         for (award, occupation), count in counts.items():
             if count > self.max:
                 subject = " · ".join(filter(None, (award_names.get(award or ""), occupation)))
-                message = f"同一职业（工种）{count}人，每个职业至多授予{self.max}个称号"
-                outcome.findings.append(BatchFinding(self.clause, "warn", subject, message))
+                outcome.findings.append(
+                    BatchFinding(self.clause, "warn", subject, self.excess(count))
+                )
+
+    def excess(self, count: int) -> str:
+        return f"同一职业（工种）{count}人，每个职业至多授予{self.max}个称号"
+
+    def over(self, occupations: Iterable[str]) -> dict[str, int]:
+        """The occupations of one award's selected candidates that exceed the cap, by count."""
+        counts = Counter(occupations)
+        return {occupation: n for occupation, n in counts.items() if n > self.max}
 
 
 BatchRule = Annotated[
