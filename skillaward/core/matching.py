@@ -24,16 +24,15 @@ from skillaward.core.codes import (
 )
 from skillaward.core.record import Award, Competition, CompetitionLevel, Honor, HonourLevel, Medal
 from skillaward.core.regions import divisions, region_code
-from skillaward.core.titles import VOCABULARY, Issuer, lexicon, plain, read_title
+from skillaward.core.titles import DECORATION, VOCABULARY, Issuer, lexicon, plain, read_title
 
-_DECORATION = str.maketrans("", "", "“”\"'‘’《》「」 \u3000")
 MEDAL_PLACE = {"金牌": 1, "银牌": 2, "铜牌": 3}  # the rank a medal implies (前N名)
 
 
 @lru_cache(maxsize=4096)
 def core_title(title: str) -> str:
     """A title without quotation marks and spaces, as people write it in many ways."""
-    return title.translate(_DECORATION)
+    return title.translate(DECORATION)
 
 
 class Window(NamedTuple):

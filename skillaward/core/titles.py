@@ -21,7 +21,7 @@ from skillaward.core.regions import divisions
 VOCABULARY = Path(__file__).resolve().parent / "data" / "titles.yaml"
 NATIONAL = "全国"
 _NATIONAL_WORDS = ("中华人民共和国", "全国", "国务院", "国家", "中华")
-_DECORATION = str.maketrans("", "", "“”\"'‘’《》「」 \u3000")
+DECORATION = str.maketrans("", "", "“”\"'‘’《》「」 \u3000")
 _EDITION = re.compile(r"第[一二三四五六七八九十百零〇\d]+[批届次期]|\d{4}年度?|\d{4}—\d{4}年度?")
 _AROUND = (("享受", "获得", "荣获"), ("荣誉称号", "称号", "获得者", "人员"))
 _ISSUER_TAIL = ("颁发的", "颁发", "人民政府", "政府")
@@ -29,7 +29,7 @@ _ISSUER_TAIL = ("颁发的", "颁发", "人民政府", "政府")
 
 def plain(text: str) -> str:
     """A title as compared: no quotation marks, spaces, edition, 享受 … 人员 around it."""
-    text = _EDITION.sub("", text.translate(_DECORATION))
+    text = _EDITION.sub("", text.translate(DECORATION))
     heads, tails = _AROUND
     for head in heads:
         text = text.removeprefix(head)
