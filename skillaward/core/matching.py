@@ -77,6 +77,7 @@ def _levels(levels: tuple[str, ...], names: dict[str, str]) -> str:
     return "或".join(names[level] for level in levels)
 
 
+@lru_cache(maxsize=256)
 def _national_or_division(name: str) -> Issuer:
     issuer = lexicon().issuer(name)
     if not issuer.national and (issuer.code is None or issuer.body):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -145,9 +145,16 @@ def divisions() -> Divisions:
     return Divisions()
 
 
+@lru_cache(maxsize=4096)
+def read_region(text: str) -> RegionReading:
+    """:meth:`Divisions.read` of the national list, remembered (a batch repeats its regions)."""
+    return divisions().read(text.strip())
+
+
+@lru_cache(maxsize=4096)
 def region_code(text: str) -> str | None:
     """The one division a whole text names (``聊城市临清市``, ``临清市``), else None."""
-    reading = divisions().read(text.strip())
+    reading = read_region(text)
     if len(reading.codes) == 1 and not reading.rest:
         return reading.codes[0]
     return None

@@ -34,7 +34,7 @@ from skillaward.core.record import (
     SkillLevel,
     TitleLevel,
 )
-from skillaward.core.regions import divisions, region_code
+from skillaward.core.regions import divisions, read_region, region_code
 from skillaward.core.retirement import add_months
 
 
@@ -91,7 +91,7 @@ class RegionCheck(_Check):
         codes = (
             (employer.region_code,)
             if employer.region_code is not None
-            else divisions().read(region.strip()).codes
+            else read_region(region).codes
         )
         areas = [code for name in self.areas if (code := region_code(name)) is not None]
         inside = [c for c in codes if any(divisions().within(c, area) for area in areas)]
