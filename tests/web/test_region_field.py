@@ -1,4 +1,5 @@
-"""The application form picks the employer's division from the GB/T 2260 list (LC19-03)."""
+"""The web side of rule fidelity: the employer's division from the GB/T 2260 list (LC19-03), and
+operators' own programme files offered for new campaigns."""
 
 from __future__ import annotations
 
@@ -25,3 +26,17 @@ def test_lc19_03_form_offers_the_county_level_city_and_keeps_its_code(client):
     client.post(reverse("application_edit", args=[application.pk]), as_post(form.posted))
     application.refresh_from_db()
     assert application.data["employer"] == employer
+
+
+def test_campaign_new_offers_the_operators_own_programmes(client, tmp_path, monkeypatch):
+    """Programme files in SKILLAWARD_PROGRAMS stand beside the bundled ones (issue 12, §6)."""
+    from tests.core.test_operator_programs import city_programme, write
+
+    write(tmp_path, city_programme())
+    monkeypatch.setenv("SKILLAWARD_PROGRAMS", str(tmp_path))
+    w = world(LC19, campaign=False)
+    client.force_login(w.account("office_staff"))
+    text = client.get(reverse("campaign_new")).content.decode()
+    assert "测试市首席技师选拔" in text and "2019年度聊城市首席技师选拔推荐" in text
+    page = client.get(reverse("campaign_new"), {"program": "test-city-chief"})
+    assert page.status_code == 200
