@@ -319,6 +319,8 @@ def find_program(name: str) -> Program:
     """A programme by id (bundled or the operator's), or a programme file by path (.yaml/.yml)."""
     if name.endswith((".yaml", ".yml")):
         return load_program_file(name)
+    if name in bundled_programs():  # never held up by a faulty file of the operator's
+        return bundled_programs()[name]
     programs = all_programs()
     try:
         return programs[name]

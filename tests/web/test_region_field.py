@@ -40,3 +40,22 @@ def test_campaign_new_offers_the_operators_own_programmes(client, tmp_path, monk
     assert "测试市首席技师选拔" in text and "2019年度聊城市首席技师选拔推荐" in text
     page = client.get(reverse("campaign_new"), {"program": "test-city-chief"})
     assert page.status_code == 200
+
+
+def test_faulty_operator_programme_file_is_reported_not_a_server_error(
+    client, tmp_path, monkeypatch
+):
+    from tests.core.test_operator_programs import city_programme, write
+
+    data = city_programme()
+    data["rules"][1]["checks"][0]["match"] = [{"title": "青年突击手"}]
+    write(tmp_path, data)
+    monkeypatch.setenv("SKILLAWARD_PROGRAMS", str(tmp_path))
+    w = world(LC19)
+    client.force_login(w.account("office_staff"))
+    page = client.get(reverse("campaign_new"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "称号“青年突击手”不在称号词表" in text
+    assert "2019年度聊城市首席技师选拔推荐" in text
+    assert w.campaign.program.id == LC19  # bundled campaigns go on working

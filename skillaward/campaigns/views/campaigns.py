@@ -17,7 +17,13 @@ from django.urls import path
 from skillaward.campaigns.models import Campaign
 from skillaward.campaigns.services import ActionRefused, beijing_today, campaign_create
 from skillaward.core import chain
-from skillaward.core.program import Phase, Program, all_programs
+from skillaward.core.program import (
+    Phase,
+    Program,
+    ProgramFileError,
+    all_programs,
+    bundled_programs,
+)
 from skillaward.core.rules import RECOMMENDER_TYPE_NAMES
 from skillaward.organisations.permissions import visible_applications, visible_campaigns
 from skillaward.review.links import step_pages
@@ -156,7 +162,11 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
     """Choose a programme, then give the edition's dates; the service creates the campaign."""
     if request.user.role != "office_staff":  # type: ignore[union-attr]
         raise PermissionDenied("只有评选办公室工作人员可以创建评选活动")
-    programs = all_programs()
+    try:
+        programs = all_programs()
+    except ProgramFileError as exc:  # the operator's directory: say so, offer the bundled ones
+        messages.error(request, str(exc))
+        programs = bundled_programs()
     program = programs.get(request.GET.get("program", ""))
     if program is None:
         context = {"programs": list(programs.values())}
