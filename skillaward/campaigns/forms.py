@@ -44,7 +44,8 @@ from skillaward.core.codes import (
 from skillaward.core.idnumber import mask_id_number
 from skillaward.core.program import Program
 from skillaward.core.record import FieldError
-from skillaward.core.rules import Condition
+from skillaward.core.regions import divisions, region_code
+from skillaward.core.rules import Condition, RegionCheck
 from skillaward.documents.catalogue import program as document_program
 
 Choices = tuple[tuple[str, str], ...]
@@ -125,6 +126,19 @@ def _month(key: str, label: str, **options: Any) -> Field:
     )
 
 
+def _region_code_field(region: RegionCheck | None) -> list[Field]:
+    """The county-level division, chosen from the GB/T 2260 list of the programme's area."""
+    if region is None:
+        return []
+    choices = [
+        (division.code, divisions().full_name(division.code))
+        for name in region.areas
+        for division in divisions().inside(region_code(name) or "")
+    ]
+    hint = "按国家行政区划代码选择，区县级市（如临清市）亦在其所属地市之内"
+    return [Field("employer.region_code", "所在地行政区划", "select", tuple(choices), hint=hint)]
+
+
 def sections(program: Program, channel: str) -> list[Section]:
     """The form of ``program`` for an application of ``channel``, section by section."""
     checks = _checks(program)
@@ -159,6 +173,7 @@ def sections(program: Program, channel: str) -> list[Section]:
         Field(
             "employer.region", "单位所在地", required=True, hint=f"如：{program.region}…区（县）"
         ),
+        *_region_code_field(checks.get("region")),
         Field("employer.nature", "单位性质", "select", _same(UNIT_NATURES), required=True),
         Field("employer.address", "单位地址"),
         Field("post.title", "工作岗位", required=True),

@@ -16,7 +16,13 @@ from typing import IO, Any
 
 from skillaward.cli.common import EXIT_OK, EXIT_REJECTED, Commands, UsageError, iso_date
 from skillaward.core.engine import EntrySpool, Screener, Screening
-from skillaward.core.program import Program, bundled_programs, find_program
+from skillaward.core.program import (
+    Program,
+    all_programs,
+    bundled_programs,
+    check_program_file,
+    find_program,
+)
 from skillaward.core.record import ApplicantRecord, read_batch
 from skillaward.core.registry import RegistryError, parse_json_values, registry_honours
 from skillaward.core.report import (
@@ -31,8 +37,11 @@ from skillaward.core.report import (
 
 def register(commands: Commands) -> None:
     """Add ``programs``, ``screen`` and ``schema``."""
-    programs = commands.add_parser("programs", help="列出评选项目；programs show ID 查看一个项目")
-    programs.add_argument("action", nargs="?", choices=["show"])
+    programs = commands.add_parser(
+        "programs",
+        help="列出评选项目；programs show ID 查看一个项目；programs check FILE 检查项目文件",
+    )
+    programs.add_argument("action", nargs="?", choices=["show", "check"])
     programs.add_argument("program", nargs="?", help="项目 id 或项目文件路径")
     programs.set_defaults(func=cmd_programs)
 
@@ -54,15 +63,32 @@ def register(commands: Commands) -> None:
 
 
 def cmd_programs(args: argparse.Namespace) -> int:
+    if args.action == "check":
+        if not args.program:
+            raise UsageError("请给出项目文件：skillaward programs check FILE")
+        return check_program(args.program)
     if args.action == "show":
         if not args.program:
             raise UsageError("请给出项目 id：skillaward programs show ID")
         print("\n".join(describe_program(find_program(args.program))))
         return EXIT_OK
-    for program in bundled_programs().values():
+    for program in all_programs().values():
         awards = "、".join(award.name for award in program.awards)
         print(f"{program.id:<24} {program.name}（{awards}；基准日 {program.as_of}）")
     return EXIT_OK
+
+
+def check_program(path: str) -> int:
+    """Validate one programme file: 0 when usable, 3 with each problem by line."""
+    program, problems = check_program_file(path)
+    if program is not None:
+        print(f"{path}：项目“{program.id}”（{program.name}）有效")
+        return EXIT_OK
+    for problem in problems:
+        where = f"第{problem.line}行 " if problem.line is not None else ""
+        field = f"{problem.path}：" if problem.path else ""
+        print(f"{path}：{where}{field}{problem.message}")
+    return EXIT_REJECTED
 
 
 def describe_program(program: Program) -> list[str]:

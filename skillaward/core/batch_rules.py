@@ -28,6 +28,7 @@ class BatchEntry(NamedTuple):
     recommender: str
     recommender_type: str | None
     eligible: bool  # the record's verdict before the batch rules
+    occupation: str = ""  # the occupation (工种) on the skill certificate
 
 
 Entries = Iterable[BatchEntry]  # re-iterable: each rule may read it more than once
@@ -155,7 +156,46 @@ class CandidateCeilingRule(_BatchRule):
         outcome.findings.append(finding)
 
 
+class OccupationCapRule(_BatchRule):
+    """At most ``max`` titles per occupation (per award): a selection cap.
+
+    In a ranked list the candidates are in rank order; those past the cap in their occupation
+    can be selected only if someone ranked above them is not, so each is a warning.
+    """
+
+    check: Literal["occupation_cap"]
+    max: int = Field(ge=1)
+
+    def evaluate(
+        self, entries: Entries, award_names: Mapping[str, str], outcome: BatchOutcome
+    ) -> None:
+        counts: Counter[tuple[str | None, str]] = Counter()
+        for entry in entries:
+            key = (entry.award, entry.occupation)
+            counts[key] += 1
+            if counts[key] > self.max:
+                message = (
+                    f"职业（工种）“{entry.occupation}”的第{counts[key]}名候选人，"
+                    f"超过每个职业{self.max}个称号的上限"
+                )
+                outcome.by_record[entry.position].append(Finding(self.clause, "warn", message))
+        for (award, occupation), count in counts.items():
+            if count > self.max:
+                subject = " · ".join(filter(None, (award_names.get(award or ""), occupation)))
+                outcome.findings.append(
+                    BatchFinding(self.clause, "warn", subject, self.excess(count))
+                )
+
+    def excess(self, count: int) -> str:
+        return f"同一职业（工种）{count}人，每个职业至多授予{self.max}个称号"
+
+    def over(self, occupations: Iterable[str]) -> dict[str, int]:
+        """The occupations of one award's selected candidates that exceed the cap, by count."""
+        counts = Counter(occupations)
+        return {occupation: n for occupation, n in counts.items() if n > self.max}
+
+
 BatchRule = Annotated[
-    DuplicatePersonRule | RecommenderQuotaRule | CandidateCeilingRule,
+    DuplicatePersonRule | RecommenderQuotaRule | CandidateCeilingRule | OccupationCapRule,
     Field(discriminator="check"),
 ]

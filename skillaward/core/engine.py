@@ -148,6 +148,7 @@ class Screening:
                 nomination.recommender,
                 nomination.recommender_type,
                 result.verdict == "eligible",
+                parsed.occupation,
             )
         )
         self.screened += 1

@@ -7,10 +7,11 @@ A mistake in a file is reported with the file, the path inside it and the reason
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -217,26 +218,74 @@ class ProgramFileError(ValueError):
     """A programme file that cannot be used; the message names file, path and reason."""
 
 
-def load_program_file(path: str | Path) -> Program:
+class Problem(NamedTuple):
+    line: int | None  # 1-based line in the file, where the path leads to one
+    path: str
+    message: str
+
+
+def _line(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
+    """The line of the YAML node a validation error's location leads to (as deep as it goes)."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            found = next((v for k, v in node.value if k.value == part), None)
+            if found is None and isinstance(part, str):
+                continue  # a tag pydantic adds (the check kind), not a key of the file
+            node = found
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            node = node.value[part] if part < len(node.value) else None
+        else:
+            node = None
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def check_program_file(path: str | Path) -> tuple[Program | None, list[Problem]]:
+    """A programme file validated: the programme, or every problem with its line."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ProgramFileError(f"{path}：无法读取（{exc.strerror}）") from None
-    except yaml.YAMLError as exc:
-        raise ProgramFileError(f"{path}：不是有效的YAML（{exc}）") from None
+        return None, [Problem(None, "", f"无法读取（{exc.strerror}）")]
     try:
-        return Program.model_validate(data)
+        data, tree = yaml.safe_load(text), yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        return None, [Problem(line, "", f"不是有效的YAML（{getattr(exc, 'problem', exc)}）")]
+    try:
+        return Program.model_validate(data), []
     except ValidationError as exc:
-        problems = "；".join(f"{e.field or '(根)'}：{e.message}" for e in field_errors(exc))
-        raise ProgramFileError(f"{path}：{problems}") from None
+        errors = list(zip(exc.errors(include_url=False), field_errors(exc), strict=True))
+        deeper = [error["loc"] for error, _ in errors]
+        return None, [
+            Problem(_line(tree, error["loc"]), field.field or "(根)", field.message)
+            for error, field in errors
+            # a list left empty only because its items failed says nothing more
+            if not (
+                error["type"] == "too_short"
+                and any(
+                    len(d) > len(error["loc"]) and d[: len(error["loc"])] == error["loc"]
+                    for d in deeper
+                )
+            )
+        ]
 
 
-@cache
-def bundled_programs() -> dict[str, Program]:
-    """The programmes shipped with skillaward, by id."""
+def load_program_file(path: str | Path) -> Program:
+    program, problems = check_program_file(path)
+    if program is None:
+        described = "；".join(f"{p.path}：{p.message}" if p.path else p.message for p in problems)
+        raise ProgramFileError(f"{path}：{described}")
+    return program
+
+
+def _programs_in(directory: Path) -> dict[str, Program]:
     programs = {}
-    for path in sorted(BUNDLED_DIR.glob("*.yaml")):
+    for path in sorted(directory.glob("*.yaml")):
         program = load_program_file(path)
         if program.id != path.stem:
             raise ProgramFileError(f"{path}：id “{program.id}” 应与文件名 “{path.stem}” 相同")
@@ -244,12 +293,45 @@ def bundled_programs() -> dict[str, Program]:
     return programs
 
 
+@cache
+def bundled_programs() -> dict[str, Program]:
+    """The programmes shipped with skillaward, by id."""
+    return _programs_in(BUNDLED_DIR)
+
+
+def operator_programs() -> dict[str, Program]:
+    """The operator's own programme files, in the directory ``SKILLAWARD_PROGRAMS`` names."""
+    directory = os.environ.get("SKILLAWARD_PROGRAMS")
+    if not directory:
+        return {}
+    return _operator_programs(Path(directory))
+
+
+@cache
+def _operator_programs(directory: Path) -> dict[str, Program]:
+    if not directory.is_dir():
+        raise ProgramFileError(f"SKILLAWARD_PROGRAMS：目录{directory}不存在")
+    programs = _programs_in(directory)
+    clash = sorted(set(programs) & set(bundled_programs()))
+    if clash:
+        raise ProgramFileError(f"{directory}：项目 id 与内置项目重名：{'、'.join(clash)}")
+    return programs
+
+
+def all_programs() -> dict[str, Program]:
+    """The bundled programmes, then the operator's own."""
+    return {**bundled_programs(), **operator_programs()}
+
+
 def find_program(name: str) -> Program:
-    """A bundled programme by id, or a programme file by path (ending in .yaml or .yml)."""
+    """A programme by id (bundled or the operator's), or a programme file by path (.yaml/.yml)."""
     if name.endswith((".yaml", ".yml")):
         return load_program_file(name)
-    try:
+    if name in bundled_programs():  # never held up by a faulty file of the operator's
         return bundled_programs()[name]
+    programs = all_programs()
+    try:
+        return programs[name]
     except KeyError:
-        known = "、".join(bundled_programs())
+        known = "、".join(programs)
         raise ProgramFileError(f"未知的评选项目“{name}”，可选：{known}") from None

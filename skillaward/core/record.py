@@ -37,6 +37,7 @@ from skillaward.core.codes import (
     normalize_skill_level,
 )
 from skillaward.core.idnumber import IdNumber, IdNumberError, parse_id_number
+from skillaward.core.regions import divisions
 
 
 class FieldError(NamedTuple):
@@ -112,6 +113,7 @@ RecommenderType = Literal[
     "large_enterprise",
     "sme",
     "trade_association",
+    "public_institution",
 ]
 RetirementCategory = Literal["male", "female_cadre", "female_worker"]
 
@@ -120,9 +122,19 @@ class _Part(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
+def _region_code(value: str) -> str:
+    if divisions().current(value) is None:
+        raise ValueError(f"行政区划代码“{value}”不在GB/T 2260代码表中")
+    return value
+
+
+RegionCode = Annotated[StrictStr, Field(pattern=r"^\d{6}$"), AfterValidator(_region_code)]
+
+
 class Employer(_Part):
     name: Text
     region: Text
+    region_code: RegionCode | None = None  # GB/T 2260 code of the division (county level)
     nature: UnitNature
     address: StrictStr | None = None
 
@@ -138,16 +150,28 @@ class ProfessionalTitle(_Part):
     field: StrictStr | None = None
 
 
-class Honor(_Part):
+class _Dated(_Part):
+    """An achievement of a year; ``date``, when given, is the day and must fall in that year."""
+
+    @model_validator(mode="after")
+    def _date_in_year(self) -> _Dated:
+        day, year = getattr(self, "date", None), getattr(self, "year", None)
+        if day is not None and year is not None and int(day[:4]) != year:
+            raise ValueError(f"日期{day}与年份{year}不一致")
+        return self
+
+
+class Honor(_Dated):
     title: Text
     level: HonourLevel
     year: Year
     authority: StrictStr | None = None
     certificate_no: StrictStr | None = None
     term_end: IsoDate | None = None
+    date: IsoDate | None = None  # the day it was conferred, when known (else the year decides)
 
 
-class Competition(_Part):
+class Competition(_Dated):
     name: Text
     level: CompetitionLevel
     class_: Literal[1, 2] = Field(alias="class")
@@ -155,6 +179,7 @@ class Competition(_Part):
     rank: Annotated[StrictInt, Field(ge=1)] | None = None
     medal: Medal | None = None
     represented: StrictStr | None = None
+    date: IsoDate | None = None
 
     @model_validator(mode="after")
     def _has_result(self) -> Competition:
@@ -163,7 +188,7 @@ class Competition(_Part):
         return self
 
 
-class Award(_Part):
+class Award(_Dated):
     project: Text
     award: Text
     level: HonourLevel
@@ -173,6 +198,7 @@ class Award(_Part):
     category: StrictStr | None = None
     certificate_no: StrictStr | None = None
     collaborators: StrictStr | None = None
+    date: IsoDate | None = None
 
 
 class Patent(_Part):
@@ -202,10 +228,15 @@ class Declarations(_Part):
     serious_violation: StrictBool = False
 
 
+def _title_object(value: Any) -> Any:
+    """An expert's title in the applicant's shape; a bare level (the earlier form) still reads."""
+    return {"level": value} if isinstance(value, str) else value
+
+
 class Expert(_Part):
     name: Text
     skill_level: SkillLevel | None = None
-    professional_title: TitleLevel | None = None
+    professional_title: Annotated[ProfessionalTitle, BeforeValidator(_title_object)] | None = None
     occupation: StrictStr | None = None
     signed: StrictBool = False
 

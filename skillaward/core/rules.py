@@ -8,8 +8,9 @@ added to :data:`Check`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
-from typing import Annotated, Literal, NamedTuple
+from typing import Annotated, Literal, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -19,9 +20,21 @@ from skillaward.core.matching import (
     AwardMatcher,
     CompetitionMatcher,
     HonourMatcher,
-    within_window,
+    Miss,
+    Window,
+    core_title,
 )
-from skillaward.core.record import Channel, RecommenderType, SkillLevel, TitleLevel
+from skillaward.core.record import Award as RecordAward
+from skillaward.core.record import (
+    Channel,
+    Competition,
+    Expert,
+    Honor,
+    RecommenderType,
+    SkillLevel,
+    TitleLevel,
+)
+from skillaward.core.regions import divisions, read_region, region_code
 from skillaward.core.retirement import add_months
 
 
@@ -53,16 +66,42 @@ class _Check(BaseModel):
 
 
 class RegionCheck(_Check):
-    """The employer is located in the programme's area."""
+    """The employer is located in the programme's area.
+
+    ``areas`` are administrative divisions (GB/T 2260): the employer's ``region_code``, or the
+    division its region names (临清市 alone is read as 聊城市临清市), must lie inside one of
+    them. ``prefixes`` name places that are no division (北京经济技术开发区).
+    """
 
     check: Literal["region"]
-    prefixes: tuple[str, ...] = Field(min_length=1)
+    areas: tuple[str, ...] = Field(min_length=1)
+    prefixes: tuple[str, ...] = ()
     area: str
 
+    @model_validator(mode="after")
+    def _areas_are_divisions(self) -> RegionCheck:
+        unknown = [name for name in self.areas if region_code(name) is None]
+        if unknown:
+            raise ValueError(f"“{'、'.join(unknown)}”不是行政区划名称")
+        return self
+
     def evaluate(self, facts: Facts) -> CheckResult:
-        region = facts.record.employer.region
-        if region.startswith(self.prefixes):
+        employer = facts.record.employer
+        region = employer.region
+        codes = (
+            (employer.region_code,)
+            if employer.region_code is not None
+            else read_region(region).codes
+        )
+        areas = [code for name in self.areas if (code := region_code(name)) is not None]
+        inside = [c for c in codes if any(divisions().within(c, area) for area in areas)]
+        if inside or region.startswith(self.prefixes):
             return met(f"工作单位所在地{region}，属于{self.area}")
+        if employer.region_code is not None:
+            named = divisions().full_name(employer.region_code)
+            return unmet(
+                f"工作单位所在地{region}（{named}，{employer.region_code}），不在{self.area}"
+            )
         return unmet(f"工作单位所在地{region}，不在{self.area}")
 
 
@@ -158,8 +197,53 @@ class RetirementDistanceCheck(_Check):
         return unmet(f"{head}，距退休{distance}，不足{self.min_years}年")
 
 
+_Item = TypeVar("_Item", Honor, Competition, RecordAward)
+
+
+def weigh(
+    items: Iterable[_Item],
+    window: Window,
+    label: Callable[[_Item], str],
+    counts: Callable[[_Item], bool],
+    miss: Callable[[_Item], Miss | None],
+) -> tuple[list[str], list[str]]:
+    """What counts (inside the window), and why each related item that does not, does not."""
+    shown: list[str] = []
+    reasons: list[str] = []
+    for item in items:
+        text = f"{label(item)}（{item.year}年）"
+        if counts(item):
+            why = window.why_not(item.year, item.date)
+            (reasons if why else shown).append(f"{text}{why or ''}")
+        elif (missed := miss(item)) is not None:
+            reasons.append(missed.reason)
+    return shown, reasons
+
+
+def closest(misses: Iterable[Miss | None]) -> Miss | None:
+    """The reason from the matcher the item came nearest to (most aspects met)."""
+    found = [m for m in misses if m is not None]
+    return max(found, key=lambda m: m.depth) if found else None
+
+
+def weigh_honours(
+    honours: Iterable[Honor], matchers: Sequence[HonourMatcher], window: Window
+) -> tuple[list[str], list[str]]:
+    return weigh(
+        honours,
+        window,
+        lambda h: f"“{h.title}”",
+        lambda h: any(m.matches(h) for m in matchers),
+        lambda h: closest(m.miss(h) for m in matchers if m.related(h)),
+    )
+
+
 class HonourCheck(_Check):
-    """The applicant holds (``expect: held``) or does not hold one of the named honours."""
+    """The applicant holds (``expect: held``) or does not hold one of the named honours.
+
+    A title held bars (``not_held``) whenever it was conferred; one that qualifies (``held``)
+    counts only inside the window that ends at the reference date.
+    """
 
     check: Literal["honour"]
     expect: Literal["held", "not_held"]
@@ -167,19 +251,22 @@ class HonourCheck(_Check):
     within_years: int | None = None
 
     def evaluate(self, facts: Facts) -> CheckResult:
-        reference_year = facts.as_of.year
-        found = [
-            honour
-            for honour in facts.honours
-            if within_window(honour.year, reference_year=reference_year, years=self.within_years)
-            and any(matcher.matches(honour) for matcher in self.match)
-        ]
+        window = Window(facts.as_of, self.within_years)
         named = "、".join(matcher.describe() for matcher in self.match)
-        window = f"近{self.within_years}年内" if self.within_years else ""
-        held = "、".join(f"“{h.title}”（{h.year}年）" for h in found)
-        if self.expect == "held":
-            return met(f"已获得{held}") if found else unmet(f"{window}未获得{named}")
-        return unmet(f"已获得{held}") if found else met(f"未获得{named}")
+        if self.expect == "not_held":
+            found = [
+                f"“{h.title}”（{h.year}年）"
+                for h in facts.honours
+                if window.place(h.year, h.date) != "before"
+                and any(matcher.matches(h) for matcher in self.match)
+            ]
+            return unmet(f"已获得{'、'.join(found)}") if found else met(f"未获得{named}")
+        shown, reasons = weigh_honours(facts.honours, self.match, window)
+        if shown:
+            return met(f"已获得{'、'.join(shown)}")
+        label = f"近{self.within_years}年内" if self.within_years else ""
+        detail = f"（{'；'.join(reasons)}）" if reasons else ""
+        return unmet(f"{label}未获得{named}{detail}")
 
 
 class NotUnitHeadCheck(_Check):
@@ -240,6 +327,7 @@ class Condition(BaseModel):
     honours: tuple[HonourMatcher, ...] = ()
     competitions: tuple[CompetitionMatcher, ...] = ()
     awards: tuple[AwardMatcher, ...] = ()
+    within_years: int | None = Field(default=None, ge=1)  # this condition's own 近N年
 
     @model_validator(mode="after")
     def _evidence_fits(self) -> Condition:
@@ -250,29 +338,29 @@ class Condition(BaseModel):
             raise ValueError(f"evidence 为 {self.evidence} 的条件须列出可核对的荣誉、竞赛或奖项")
         return self
 
-    def recorded(self, facts: Facts, within_years: int | None) -> list[str]:
-        """What the record shows that meets this condition, inside the year window."""
+    def weigh(self, facts: Facts, window: Window) -> tuple[list[str], list[str]]:
+        """What the record shows that meets this condition, and why the rest does not."""
         record = facts.record
-        year = facts.as_of.year
-        shown = [
-            f"“{h.title}”（{h.year}年）"
-            for h in facts.honours
-            if within_window(h.year, reference_year=year, years=within_years)
-            and any(m.matches(h) for m in self.honours)
-        ]
-        shown += [
-            f"{c.name}{c.medal or f'第{c.rank}名'}（{c.year}年）"
-            for c in record.competitions
-            if within_window(c.year, reference_year=year, years=within_years)
-            and any(m.matches(c) for m in self.competitions)
-        ]
-        shown += [
-            f"{a.award}{a.grade}（{a.year}年）"
-            for a in record.awards
-            if within_window(a.year, reference_year=year, years=within_years)
-            and any(m.matches(a) for m in self.awards)
-        ]
-        return shown
+        shown, reasons = weigh_honours(facts.honours, self.honours, window)
+        for more, why in (
+            weigh(
+                record.competitions,
+                window,
+                lambda c: f"{c.name}{c.medal or f'第{c.rank}名'}",
+                lambda c: any(m.matches(c) for m in self.competitions),
+                lambda c: closest(m.miss(c) for m in self.competitions),
+            ),
+            weigh(
+                record.awards,
+                window,
+                lambda a: f"{a.award}{a.grade}",
+                lambda a: any(m.matches(a) for m in self.awards),
+                lambda a: closest(m.miss(a) for m in self.awards),
+            ),
+        ):
+            shown += more
+            reasons += why
+        return shown, reasons
 
     def wanted(self) -> str:
         things = [m.describe() for m in (*self.honours, *self.competitions, *self.awards)]
@@ -295,23 +383,29 @@ class PerformanceConditionsCheck(_Check):
 
     def evaluate(self, facts: Facts) -> CheckResult:
         claimed = {claim.condition for claim in facts.record.conditions_claimed}
-        window = f"近{self.within_years}年内" if self.within_years else ""
         to_review: list[int] = []
         gaps: list[str] = []
         for condition in self.conditions:
-            shown = (
-                condition.recorded(facts, self.within_years)
+            years = condition.within_years or self.within_years
+            shown, reasons = (
+                condition.weigh(facts, Window(facts.as_of, years))
                 if condition.evidence != "attest"
-                else []
+                else ([], [])
             )
             if shown and condition.evidence in ("record", "record_or_attest"):
                 return met(f"符合第{condition.number}项业绩条件：{'、'.join(shown)}")
+            why = f"：{'；'.join(reasons)}" if reasons else ""
             if (shown and condition.evidence == "record_and_attest") or (
                 condition.number in claimed and condition.evidence in ("attest", "record_or_attest")
             ):
                 to_review.append(condition.number)
             elif condition.number in claimed:
-                gaps.append(f"申报第{condition.number}项条件，但{window}未记录{condition.wanted()}")
+                window = f"近{years}年内" if years else ""
+                gaps.append(
+                    f"申报第{condition.number}项条件，但{window}未记录{condition.wanted()}{why}"
+                )
+            elif reasons:
+                gaps.append(f"第{condition.number}项{why}")
         unknown = sorted(claimed - {c.number for c in self.conditions})
         if unknown:
             gaps.append(f"申报的第{'、'.join(map(str, unknown))}项条件在通知中不存在")
@@ -325,8 +419,20 @@ class PerformanceConditionsCheck(_Check):
         return unmet(f"不符合{len(self.conditions)}项业绩条件中的任何一项（{detail}）")
 
 
+def _related_occupation(expert: Expert, occupation: str) -> bool:
+    """Same occupation, one naming the other (数控车工, 车工), or a title in that field."""
+    named = [expert.occupation or ""]
+    if expert.professional_title is not None:
+        named.append(expert.professional_title.field or "")
+    return any(n and (n in occupation or occupation in n) for n in named)
+
+
 class ExpertCosignersCheck(_Check):
-    """An expert recommendation carries enough qualified experts' signed opinions (BJ6-10)."""
+    """An expert recommendation carries enough qualified experts' signed opinions (BJ6-10).
+
+    Experts are different people: a name that signs twice counts once. An occupation that does
+    not look related to the applicant's is for a person to confirm (相关职业).
+    """
 
     check: Literal["expert_cosigners"]
     min_count: int = Field(ge=1)
@@ -334,31 +440,48 @@ class ExpertCosignersCheck(_Check):
     min_title_level: TitleLevel
 
     def evaluate(self, facts: Facts) -> CheckResult:
-        nomination = facts.record.nomination
+        record = facts.record
+        nomination = record.nomination
         if nomination.channel != "expert":
             return CheckResult(Status.NOT_APPLICABLE, "非专家推荐，不适用")
         problems: list[str] = []
-        qualified = 0
+        unrelated: list[str] = []
+        qualified: set[str] = set()
         for expert in nomination.experts:
+            title = expert.professional_title
             skilled = expert.skill_level is not None and (
                 SKILL_LEVEL_RANK[expert.skill_level] >= SKILL_LEVEL_RANK[self.min_skill_level]
             )
-            titled = expert.professional_title is not None and (
-                PROFESSIONAL_TITLE_RANK[expert.professional_title]
+            titled = title is not None and (
+                PROFESSIONAL_TITLE_RANK[title.level]
                 >= PROFESSIONAL_TITLE_RANK[self.min_title_level]
             )
-            if not (skilled or titled):
+            person = core_title(expert.name)
+            if person in qualified:
+                problems.append(f"{expert.name}重复签署，只计1人")
+            elif not (skilled or titled):
                 problems.append(
                     f"{expert.name}不具备{self.min_skill_level}或{self.min_title_level}以上职称"
                 )
             elif not expert.signed:
                 problems.append(f"{expert.name}未签署推荐意见")
             else:
-                qualified += 1
-        if qualified >= self.min_count:
-            return met(f"{qualified}名具备资格的专家联名推荐并签署意见")
+                qualified.add(person)
+                if not _related_occupation(expert, record.occupation):
+                    field = expert.occupation or (title.field if title else None) or "未填写"
+                    unrelated.append(f"{expert.name}（{field}）")
+        count = len(qualified)
         detail = f"（{'；'.join(problems)}）" if problems else ""
-        return unmet(f"具备资格并签署意见的推荐专家{qualified}名，不足{self.min_count}名{detail}")
+        if count < self.min_count:
+            return unmet(f"具备资格并签署意见的推荐专家{count}名，不足{self.min_count}名{detail}")
+        message = f"{count}名具备资格的专家联名推荐并签署意见"
+        if unrelated:
+            return CheckResult(
+                Status.REVIEW,
+                f"需人工核实：{message}，其中{'、'.join(unrelated)}的职业（工种）"
+                f"与申报人的“{record.occupation}”是否相关",
+            )
+        return met(message)
 
 
 class IndustryTagsCheck(_Check):
@@ -373,6 +496,10 @@ class IndustryTagsCheck(_Check):
         if hits:
             return met(f"属于{self.label}：{'、'.join(hits)}")
         return unmet(f"未标注{self.label}")
+
+
+def _in(window: Window, item: Honor | Competition | RecordAward) -> bool:
+    return window.place(item.year, item.date) == "in"
 
 
 class TitleRenewalCheck(_Check):
@@ -392,13 +519,14 @@ class TitleRenewalCheck(_Check):
             return unmet(
                 f"已获{self.title.describe()}（{latest.year}年），仍在管理期内（至{latest.term_end}）"
             )
+        window = Window(as_of, self.quiet_years)
         since = as_of.year - self.quiet_years
         record = facts.record
         new = [
-            *(f"“{h.title}”" for h in facts.honours if h.year >= since and h not in held),
-            *(f"{c.name}" for c in record.competitions if c.year >= since),
-            *(f"{a.award}" for a in record.awards if a.year >= since),
-            *(f"专利{p.title}" for p in record.patents if p.year >= since),
+            *(f"“{h.title}”" for h in facts.honours if _in(window, h) and h not in held),
+            *(f"{c.name}" for c in record.competitions if _in(window, c)),
+            *(f"{a.award}" for a in record.awards if _in(window, a)),
+            *(f"专利{p.title}" for p in record.patents if window.place(p.year) == "in"),
         ]
         if new:
             return met(
@@ -432,6 +560,7 @@ RECOMMENDER_TYPE_NAMES = {
     "large_enterprise": "大企业",
     "sme": "中小企业",
     "trade_association": "行业协会",
+    "public_institution": "事业单位",
 }
 
 

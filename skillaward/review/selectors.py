@@ -131,4 +131,5 @@ def batch_entry(position: int, application: Application) -> BatchEntry:
         application.recommender.name,
         application.recommender.recommender_type or None,
         application.verdict == "eligible",
+        str(application.data.get("occupation", "")),
     )

@@ -213,7 +213,7 @@ def test_cc3_04_condition_5_national_contest_bronze_for_jilin(
         )
     else:
         assert "申报第5项条件" in finding.message
-        assert "代表吉林省参加全国“职业技能大赛”铜牌及以上" in finding.message
+        assert "代表吉林省参加全国“中华人民共和国职业技能大赛”铜牌及以上" in finding.message
 
 
 def test_cc3_04_attest_condition_goes_to_review() -> None:

@@ -228,20 +228,30 @@ def test_lc19_08_condition_3_window_of_4_years(year: int, outcome: str) -> None:
         assert f"全国技能大赛第1名（{year}年）" in finding.message
 
 
-def test_lc19_08_condition_3_medal_without_rank_fails() -> None:
-    result = {
-        "name": "全国技能大赛",
-        "level": "national",
-        "class": 1,
-        "year": 2018,
-        "medal": "金牌",
-    }
+@pytest.mark.parametrize(
+    ("level", "class_", "medal", "outcome"),
+    [
+        ("national", 1, "铜牌", "pass"),  # 前6名: a bronze medal is third place
+        ("provincial", 2, "银牌", "pass"),  # 前2名: silver is second
+        ("provincial", 2, "铜牌", "fail"),  # third, one place short of 前2名
+        ("city", 1, "金牌", "pass"),  # 第一名
+        ("city", 1, "银牌", "fail"),
+        ("national", 1, "优胜奖", "fail"),  # implies no place
+    ],
+)
+def test_lc19_08_condition_3_medal_counts_as_the_rank_it_implies(
+    level: str, class_: int, medal: str, outcome: str
+) -> None:
+    result = {"name": "职业技能竞赛", "level": level, "class": class_, "year": 2018, "medal": medal}
     record = applicant(
         LC19, honors=[COUNTY_CHIEF], competitions=[result], conditions_claimed=claim(3)
     )
     finding = findings(LC19, record)["LC19-08"]
-    assert finding.outcome == "fail"
-    assert "申报第3项条件，但近4年内未记录全国一类职业技能竞赛前6名" in finding.message
+    assert finding.outcome == outcome
+    if outcome == "pass":
+        assert finding.message == f"符合第3项业绩条件：职业技能竞赛{medal}（2018年）"
+    else:
+        assert f"职业技能竞赛{medal}，须前" in finding.message
 
 
 # LC19-08 (1): a city skill-achievement award or a science award, plus attest ----------------

@@ -234,20 +234,22 @@ def test_xa24_06_condition_6_honour_passes_without_a_claim(held: dict[str, Any])
 
 
 @pytest.mark.parametrize(
-    "held",
+    ("held", "why"),
     [
-        honour("黑龙江省技术能手", "provincial"),  # not one of the named 龙江 titles
-        honour("全国技术能手", "provincial"),  # the right words at the wrong level
-        honour("加格达奇区技术能手", "county"),
-        honour("兴安技术能手", "city"),
+        # not one of the named 龙江 titles
+        (honour("黑龙江省技术能手", "provincial"), "“黑龙江省技术能手”不是所列称号"),
+        # the right words at the wrong level
+        (honour("全国技术能手", "provincial"), "“全国技术能手”为省级，须为国家级"),
+        (honour("加格达奇区技术能手", "county"), "“加格达奇区技术能手”不是所列称号"),
+        (honour("兴安技术能手", "city"), "“兴安技术能手”不是所列称号"),
     ],
 )
 def test_xa24_06_technical_expert_at_other_level_does_not_meet_condition_6(
-    held: dict[str, Any],
+    held: dict[str, Any], why: str
 ) -> None:
     verdict, found = screened(applicant(XA24, honors=[held], conditions_claimed=[]))
     assert found["XA24-06"].outcome == "fail"
-    assert found["XA24-06"].message == "不符合8项业绩条件中的任何一项（未申报任何一项业绩条件）"
+    assert found["XA24-06"].message == f"不符合8项业绩条件中的任何一项（第6项：{why}）"
     assert verdict == "ineligible"
 
 
@@ -282,7 +284,8 @@ def test_xa24_06_condition_7_claimed_without_recorded_allowance_fails(
 ) -> None:
     verdict, found = screened(applicant(XA24, honors=honors, conditions_claimed=claims(7)))
     assert found["XA24-06"].outcome == "fail"
-    assert "申报第7项条件，但未记录国家级或省级“特殊津贴”" in found["XA24-06"].message
+    wanted = "申报第7项条件，但未记录“国务院政府特殊津贴”或“黑龙江省政府特殊津贴”"
+    assert wanted in found["XA24-06"].message
     assert verdict == "ineligible"
 
 

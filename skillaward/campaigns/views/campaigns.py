@@ -20,7 +20,13 @@ from skillaward.campaigns.links import step_pages
 from skillaward.campaigns.selectors import stage_counts, visible_campaigns
 from skillaward.campaigns.services import ActionRefused, campaign_create
 from skillaward.core import chain
-from skillaward.core.program import Phase, Program, bundled_programs
+from skillaward.core.program import (
+    Phase,
+    Program,
+    ProgramFileError,
+    all_programs,
+    bundled_programs,
+)
 from skillaward.core.rules import RECOMMENDER_TYPE_NAMES
 from skillaward.organisations import permissions
 from skillaward.organisations.requests import AccountRequest
@@ -141,7 +147,11 @@ def campaign_new(request: AccountRequest) -> HttpResponse:
     """Choose a programme, then give the edition's dates; the service creates the campaign."""
     if not permissions.is_office_staff(request.user):
         raise PermissionDenied("只有评选办公室工作人员可以创建评选活动")
-    programs = bundled_programs()
+    try:
+        programs = all_programs()
+    except ProgramFileError as exc:  # the operator's directory: say so, offer the bundled ones
+        messages.error(request, str(exc))
+        programs = bundled_programs()
     program = programs.get(request.GET.get("program", ""))
     if program is None:
         context = {"programs": list(programs.values())}
