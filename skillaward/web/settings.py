@@ -71,9 +71,20 @@ DATABASES = {
         default=f"sqlite:///{DATA_DIR / 'skillaward.sqlite3'}", conn_max_age=60
     )
 }
+# --- Hardening (issue 13 §1-3): SQLite under load, logins, sessions, passwords --------------
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Waiting for a lock beats failing with "database is locked" when two requests write.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Many writers on a deadline day: readers never wait for writers (WAL), a write transaction
+    # takes the lock when it starts (IMMEDIATE, so it never fails half-way on upgrading a read
+    # lock) and waits up to 20 s for it; a lock still held then is a Chinese "please retry".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+MIDDLEWARE.insert(1, "skillaward.web.middleware.BusyDatabaseMiddleware")
+# --- end of hardening block ----------------------------------------------------------------
 
 AUTH_USER_MODEL = "organisations.Account"
 LOGIN_URL = "login"
