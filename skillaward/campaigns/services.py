@@ -7,17 +7,23 @@ Each function takes the acting account as ``actor`` and refuses, with a Chinese 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from pydantic import ValidationError
 
 from skillaward.campaigns.models import Application, Attachment, Campaign
-from skillaward.campaigns.uploads import check_attachment, check_photo, uploadable
+from skillaward.campaigns.uploads import (
+    MAX_FILES_PER_APPLICATION,
+    check_attachment,
+    check_photo,
+    uploadable,
+)
 from skillaward.core import chain
 from skillaward.core.engine import Screener
 from skillaward.core.program import Material, Phase, Program, find_program
@@ -370,7 +376,8 @@ def application_photo(
     checked = check_photo(upload, photo)
     extension = "png" if checked.format == "png" else "jpg"
     old = application.photo.name
-    application.photo.save(f"{application.pk}.{extension}", upload, save=False)
+    content = ContentFile(checked.content or upload.read())
+    application.photo.save(f"{application.pk}.{extension}", content, save=False)
     application.save(update_fields=["photo", "updated_at"])
     if old and old != application.photo.name:
         transaction.on_commit(lambda: application.photo.storage.delete(old))
@@ -382,11 +389,26 @@ def applicant_materials(program: Program) -> list[Material]:
     return [m for m in program.materials if uploadable(m)]
 
 
-@transaction.atomic
 def application_attachment(
     *, application: Application, actor: Account, material_id: str, upload: UploadedFile
 ) -> Attachment:
     """One supporting file for a material of the programme; its type sniffed from content."""
+    (attachment,) = application_attachments(
+        application=application, actor=actor, material_id=material_id, uploads=[upload]
+    )
+    return attachment
+
+
+@transaction.atomic
+def application_attachments(
+    *,
+    application: Application,
+    actor: Account,
+    material_id: str,
+    uploads: Sequence[UploadedFile],
+) -> list[Attachment]:
+    """Supporting files for a material of the programme, all or none: every file is checked
+    before any is stored, and files already written are removed if a later one fails."""
     application = lock(application)
     _require_own_editable(application, actor)
     material = next(
@@ -395,17 +417,32 @@ def application_attachment(
     )
     if material is None:
         raise ActionRefused("本项目没有这项申报材料")
-    checked = check_attachment(upload, material)
-    attachment = Attachment(
-        application=application,
-        material_id=material.id,
-        original_name=(upload.name or "file")[:200],
-        content_type=checked.content_type,
-        size=upload.size or 0,
-    )
-    attachment.file.save(f"{application.pk}-{material.id}.{checked.format}", upload, save=False)
-    attachment.save()
-    return attachment
+    held = application.attachments.count()
+    if held + len(uploads) > MAX_FILES_PER_APPLICATION:
+        raise ActionRefused(
+            f"每份申报最多上传{MAX_FILES_PER_APPLICATION}个证明材料文件，已有{held}个，"
+            f"本次又选了{len(uploads)}个；请合并为PDF或删去不需要的文件"
+        )
+    checked = [check_attachment(upload, material) for upload in uploads]
+    stored: list[Attachment] = []
+    try:
+        for upload, kind in zip(uploads, checked, strict=True):
+            attachment = Attachment(
+                application=application,
+                material_id=material.id,
+                original_name=(upload.name or "file")[:200],
+                content_type=kind.content_type,
+                size=upload.size or 0,
+            )
+            name = f"{application.pk}-{material.id}.{kind.format}"
+            attachment.file.save(name, upload, save=False)
+            stored.append(attachment)
+            attachment.save()
+    except BaseException:
+        for attachment in stored:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
+    return stored
 
 
 @transaction.atomic
@@ -467,6 +504,7 @@ __all__ = [
     "ActionRefused",
     "application_attachment",
     "application_attachment_delete",
+    "application_attachments",
     "application_photo",
     "application_pledge",
     "application_record",

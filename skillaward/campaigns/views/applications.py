@@ -27,8 +27,8 @@ from skillaward.campaigns.services import (
     ActionRefused,
     ApplicationIncomplete,
     applicant_materials,
-    application_attachment,
     application_attachment_delete,
+    application_attachments,
     application_photo,
     application_pledge,
     application_record,
@@ -305,13 +305,12 @@ def application_attachment_view(request: HttpRequest, pk: int) -> HttpResponse:
         files = request.FILES.getlist("file")
         if not files:
             raise ActionRefused("请选择要上传的文件")
-        for file in files:
-            application_attachment(
-                application=application,
-                actor=request.user,  # type: ignore[arg-type]
-                material_id=request.POST.get("material", ""),
-                upload=file,
-            )
+        application_attachments(
+            application=application,
+            actor=request.user,  # type: ignore[arg-type]
+            material_id=request.POST.get("material", ""),
+            uploads=files,
+        )
 
     return _act(request, upload, "证明材料已上传", "#materials", pk=pk)
 
