@@ -39,7 +39,13 @@ from skillaward.core.rules import CHANNEL_NAMES
 from skillaward.documents.context import ApplicantContext
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import can_view
-from skillaward.review.workflow import ActionRefused, lock, record, transition
+from skillaward.review.workflow import (
+    ActionRefused,
+    lock,
+    record,
+    require_acceptable_text,
+    transition,
+)
 
 
 def beijing_today() -> date:
@@ -279,6 +285,7 @@ def application_save(
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
     _require_own_editable(application, actor)
+    require_acceptable_text(data, details)
     application.data = dict(data)
     if details is not None:
         application.details = dict(details)

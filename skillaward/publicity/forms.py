@@ -22,6 +22,15 @@ class ObjectionForm(Form):
         max_length=Objection._meta.get_field("contact").max_length,
     )
 
+    # A honeypot: hidden from people by the page's style, filled in by form-filling robots.
+    website = forms.CharField(
+        label="网站（请勿填写）",
+        required=False,
+        widget=forms.TextInput(
+            attrs={"class": "honeypot", "tabindex": "-1", "autocomplete": "off"}
+        ),
+    )
+
     def __init__(self, *args, candidates=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["application"].choices = [(a.pk, a.name) for a in candidates]

@@ -10,6 +10,7 @@ application, the others go on to the next step of their chain.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -26,7 +27,7 @@ from skillaward.core.workdays import CalendarDataMissing, WorkCalendar
 from skillaward.organisations.models import Account
 from skillaward.organisations.permissions import visible_applications
 from skillaward.publicity.models import Objection, Publicity
-from skillaward.review.workflow import ActionRefused, record, transition
+from skillaward.review.workflow import ActionRefused, record, require_acceptable_text, transition
 
 OBJECTION_MAX_CHARS = 2000
 
@@ -184,11 +185,29 @@ def objection_submit(
     contact = contact.strip()
     if len(contact) > Objection._meta.get_field("contact").max_length:  # type: ignore[operator]
         raise ActionRefused("联系方式过长，请只填写电话或邮箱")
+    require_acceptable_text(text, contact)
+    if any(
+        _same_words(text, earlier)
+        for earlier in publicity.objections.filter(application=application).values_list(
+            "text", flat=True
+        )
+    ):
+        raise ActionRefused("已收到对该人选内容相同的异议，公示单位将一并核查，无需重复提交")
     objection = Objection.objects.create(
         publicity=publicity, application=application, text=text, contact=contact
     )
     record(application, actor=None, action="objection_submit", reason="公示期间收到异议")
     return objection
+
+
+def _same_words(one: str, other: str) -> bool:
+    """Whether two objections say the same, whatever their spacing, punctuation or width."""
+
+    def words(text: str) -> str:
+        folded = unicodedata.normalize("NFKC", text).casefold()
+        return "".join(c for c in folded if c.isalnum())
+
+    return words(one) == words(other)
 
 
 def _require_holder(publicity: Publicity, actor: Account) -> None:

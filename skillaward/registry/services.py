@@ -20,7 +20,7 @@ from skillaward.core.registry import RegistryError, parse_json_values, registry_
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import office_of
 from skillaward.registry.models import Awardee
-from skillaward.review.workflow import ActionRefused, record
+from skillaward.review.workflow import ActionRefused, record, require_acceptable_text
 
 
 def honours_of(id_number: str) -> list[Honor]:
@@ -108,11 +108,11 @@ def registry_import(
         raise ActionRefused("请提供一个获评人员名单文件")
     try:
         if path is not None:
-            values = parse_json_values(Path(path).read_text(encoding="utf-8"))
+            values = parse_json_values(_utf8_text(Path(path)))
         else:
             values = list(enumerate(rows or (), start=1))
         entries = [_awardee(line, value, office) for line, value in values]
-    except (RegistryError, UnicodeDecodeError) as exc:
+    except RegistryError as exc:
         raise ActionRefused(f"获评人员名单有误：{exc}") from None
     existing = set(Awardee.objects.filter(office=office).values_list("id_number", "title", "year"))
     added = []
@@ -125,7 +125,21 @@ def registry_import(
     return len(added)
 
 
+def _utf8_text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RegistryError(
+            f"文件不是UTF-8编码的文本（第{exc.start + 1}个字节无法识别），"
+            "请在编辑器中另存为UTF-8编码后再导入"
+        ) from None
+
+
 def _awardee(line: int, value: object, office: Organisation) -> Awardee:
+    try:
+        require_acceptable_text(value)
+    except ActionRefused as exc:
+        raise RegistryError(f"第{line}条：{exc}") from None
     ((person, (honour,)),) = registry_honours([(line, value)], find_program).items()
     details: dict[str, Any] = value if isinstance(value, dict) else {}
     return Awardee(

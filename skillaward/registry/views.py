@@ -51,16 +51,15 @@ def office_roles(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 
 
 def _awardees(request: HttpRequest) -> QuerySet[Awardee]:
-    """The office's awardees, filtered by the search box (name, ID number, unit or title)."""
+    """The office's awardees, filtered by the search box (name, unit or title; the ID number
+    only for roles that see it in full: a search is a way to read a masked field)."""
     awardees = Awardee.objects.filter(office=office_of(request.user)).select_related("campaign")  # type: ignore[arg-type]
     query = request.GET.get("q", "").strip()
     if query:
-        awardees = awardees.filter(
-            Q(name__contains=query)
-            | Q(id_number__contains=query.upper())
-            | Q(unit_name__contains=query)
-            | Q(title__contains=query)
-        )
+        matches = Q(name__contains=query) | Q(unit_name__contains=query) | Q(title__contains=query)
+        if request.user.role in PERSONAL_DATA_ROLES:  # type: ignore[union-attr]
+            matches |= Q(id_number__contains=query.upper())
+        awardees = awardees.filter(matches)
     return awardees.order_by("-year", "name", "pk")
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from skillaward.campaigns.models import Application
 from skillaward.core import chain
+from skillaward.core.text import text_problems
 from skillaward.organisations.models import Account
 from skillaward.organisations.permissions import can_act, can_view
 from skillaward.review.models import AuditEntry
@@ -20,6 +21,18 @@ from skillaward.review.models import AuditEntry
 
 class ActionRefused(Exception):
     """A refused action; the message is the Chinese sentence shown to the user."""
+
+
+def require_acceptable_text(*values: object) -> None:
+    """Refuse text a database or a reader cannot take: NUL bytes, only invisible characters,
+    or beyond any form's length, anywhere inside the given (JSON-like) values."""
+    problems = [
+        f"{path}：{problem}" if path else f"填写的内容{problem}"
+        for value in values
+        for path, problem in text_problems(value)
+    ]
+    if problems:
+        raise ActionRefused("；".join(problems[:5]))
 
 
 def record(
@@ -34,6 +47,7 @@ def record(
     document: File | None = None,
 ) -> AuditEntry:
     """Append one audit entry (who, role, when, from, to, why)."""
+    require_acceptable_text(reason)
     entry = AuditEntry(
         application=application,
         actor=actor,
