@@ -116,7 +116,7 @@ def _skill_level(value: Any) -> Any:
 
 Text = Annotated[StrictStr, Field(min_length=1), AfterValidator(_acceptable_text)]
 # A person's name: longer than any Chinese or minority name written in Chinese characters.
-Name = Annotated[Text, Field(max_length=50)]
+Name = Annotated[StrictStr, Field(min_length=1, max_length=50), AfterValidator(_acceptable_text)]
 IsoDate = Annotated[StrictStr, BeforeValidator(_ascii_digits), AfterValidator(_real_date)]
 YearMonth = Annotated[StrictStr, BeforeValidator(_ascii_digits), AfterValidator(_year_month)]
 Year = Annotated[StrictInt, Field(ge=1900, le=2100)]
