@@ -7,11 +7,12 @@ Each function takes the acting account as ``actor`` and refuses, with a Chinese 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -450,6 +451,35 @@ def application_attachments(
             attachment.file.storage.delete(attachment.file.name)
         raise
     return stored
+
+
+# Where applicants' uploads are written (the models' ``upload_to``).
+UPLOAD_DIRECTORIES = ("photos", "materials")
+
+
+def orphan_uploads_remove(*, older_than: timedelta = timedelta(hours=1)) -> list[str]:
+    """Delete uploaded files that no row names: what a request killed between writing a
+    file and committing its row leaves behind. Files younger than ``older_than`` may belong
+    to a request still running and are kept. Answers the names removed."""
+    storage = Attachment._meta.get_field("file").storage
+    known = set(Attachment.objects.values_list("file", flat=True))
+    known |= set(Application.objects.exclude(photo="").values_list("photo", flat=True))
+    cutoff = timezone.now() - older_than
+    removed = []
+    for name in _stored_names(storage, UPLOAD_DIRECTORIES):
+        if name not in known and storage.get_modified_time(name) < cutoff:
+            storage.delete(name)
+            removed.append(name)
+    return removed
+
+
+def _stored_names(storage: Storage, directories: Iterable[str]) -> Iterator[str]:
+    for directory in directories:
+        if not storage.exists(directory):
+            continue
+        folders, files = storage.listdir(directory)
+        yield from (f"{directory}/{name}" for name in files)
+        yield from _stored_names(storage, (f"{directory}/{folder}" for folder in folders))
 
 
 @transaction.atomic

@@ -4,11 +4,14 @@ never half a save; photos stored upright and without their EXIF."""
 from __future__ import annotations
 
 import io
+import os
 import struct
+import time
 import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
 
@@ -195,3 +198,21 @@ def test_per_application_file_limit_refuses_the_batch_that_exceeds_it(w, materia
     assert str(refused.value).startswith("每份申报最多上传3个证明材料文件，已有2个，本次又选了2个")
     upload_files(w, application, material, SimpleUploadedFile("last.pdf", pdf_bytes()))
     assert application.attachments.count() == 3
+
+
+def test_files_a_killed_request_left_without_a_row_are_swept(w, material, settings):
+    application = draft(w)
+    (kept,) = upload_files(w, application, material, SimpleUploadedFile("a.pdf", pdf_bytes()))
+    orphan = settings.MEDIA_ROOT / "materials" / "2026" / "killed-request.pdf"
+    orphan.parent.mkdir(parents=True, exist_ok=True)
+    orphan.write_bytes(pdf_bytes())
+    fresh = orphan.with_name("still-uploading.pdf")
+    fresh.write_bytes(pdf_bytes())
+    an_hour_ago = time.time() - 2 * 3600
+    os.utime(orphan, (an_hour_ago, an_hour_ago))
+    os.utime(settings.MEDIA_ROOT / kept.file.name, (an_hour_ago, an_hour_ago))
+    out = io.StringIO()
+    call_command("sweep_uploads", stdout=out)
+    assert not orphan.exists()
+    assert fresh.exists() and (settings.MEDIA_ROOT / kept.file.name).exists()
+    assert "共删除1个没有对应记录的上传文件" in out.getvalue()
