@@ -347,6 +347,9 @@ _MESSAGES = {
 }
 
 
+NESTED_TOO_DEEP = "JSON嵌套层数过多，不是申报人记录"
+
+
 def _message(error: ErrorDetails) -> str:
     kind = error["type"]
     if kind == "value_error":
@@ -361,6 +364,8 @@ def _message(error: ErrorDetails) -> str:
     if kind in ("greater_than_equal", "less_than_equal"):
         return f"取值{error['input']}超出允许范围"
     if kind == "json_invalid":
+        if "recursion limit" in str(error["ctx"]["error"]):
+            return NESTED_TOO_DEEP
         return f"JSON格式错误：{error['ctx']['error']}"
     return _MESSAGES.get(kind, error["msg"])
 
@@ -413,7 +418,7 @@ def _read_json_line(text: str, number: int) -> BatchItem:
 def _ref_of(text: str) -> str | None:
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     ref = value.get("ref") if isinstance(value, dict) else None
     return ref if isinstance(ref, str) else None
@@ -437,6 +442,9 @@ def _read_array(text: str, *, first_line: int) -> Iterator[BatchItem]:
             value, position = decoder.raw_decode(text, position)
         except json.JSONDecodeError as exc:
             yield line, None, [FieldError("", f"JSON格式错误：{exc.msg}")]
+            return
+        except RecursionError:
+            yield line, None, [FieldError("", NESTED_TOO_DEEP)]
             return
         yield _validated(value, line)
         position = _skip(text, position, " \t\r\n")

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from skillaward.core.record import RecordInvalid, validate_record
+from skillaward.core.record import RecordInvalid, read_batch, validate_record
 from skillaward.documents.xlsx import formula_safe
 from skillaward.organisations.services import account_create
 from skillaward.publicity.models import Objection
@@ -197,3 +197,14 @@ def test_XA24_16_a_registry_title_like_a_formula_comes_out_of_the_export_as_text
     sheet = load_workbook(io.BytesIO(registry_workbook(Awardee.objects.all()))).active
     stored_title = sheet.cell(2, 4)
     assert (stored_title.data_type, stored_title.value) == ("s", "'" + title)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" + "[" * 100_000 + "]" * 100_000 + "]", '{"a":' * 100_000 + "1" + "}" * 100_000],
+    ids=["array", "json-lines"],
+)
+def test_deeply_nested_json_in_a_batch_gets_a_chinese_message(text):
+    ((line, ref, errors),) = list(read_batch([text]))
+    assert (line, ref) == (1, None)
+    assert [e.message for e in errors] == ["JSON嵌套层数过多，不是申报人记录"]
