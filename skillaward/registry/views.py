@@ -54,7 +54,7 @@ def _awardees(request: HttpRequest) -> QuerySet[Awardee]:
     """The office's awardees, filtered by the search box (name, unit or title; the ID number
     only for roles that see it in full: a search is a way to read a masked field)."""
     awardees = Awardee.objects.filter(office=office_of(request.user)).select_related("campaign")  # type: ignore[arg-type]
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").replace("\x00", "").strip()  # PostgreSQL takes no NUL
     if query:
         matches = Q(name__contains=query) | Q(unit_name__contains=query) | Q(title__contains=query)
         if request.user.role in PERSONAL_DATA_ROLES:  # type: ignore[union-attr]

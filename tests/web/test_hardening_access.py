@@ -158,3 +158,13 @@ def test_BJ24_08_one_notice_takes_so_many_objections_an_hour_from_everyone(clien
     refused = object_to(client, publicity, "第4条异议", address="198.51.100.50")
     assert "本次公示收到的异议过多" in refused.content.decode()
     assert Objection.objects.count() == 3
+
+
+def test_a_nul_byte_in_the_registry_search_is_no_server_error(client):
+    """PostgreSQL refuses a NUL in a query string: a 500 there before."""
+    w = world("xingan-expert-2024")
+    registry_import(rows=[past_entry()], actor=w.account("office_staff"))
+    client.login(username=w.account("office_staff").username, password=PASSWORD)
+    page = client.get(reverse("registry_list"), {"q": "津贴\x00"})
+    assert page.status_code == 200
+    assert len(page.context["rows"]) == 1
