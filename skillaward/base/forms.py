@@ -6,9 +6,12 @@ from typing import Any
 
 from django import forms
 
+from skillaward.core.text import MAX_TEXT_LENGTH, text_problem
+
 
 class Form(forms.Form):
-    """A form whose labels end without a colon, like the hand-written forms beside it.
+    """A form whose labels end without a colon, like the hand-written forms beside it, and
+    whose every text field refuses NUL bytes, invisible-only text and endless text in Chinese.
 
     Django's zh-hans catalogue keeps the ASCII ``:`` as the label suffix ("异议对象:").
     """
@@ -16,3 +19,16 @@ class Form(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if not self.is_bound:
+            return
+        for name, field in self.fields.items():
+            raw = self.data.get(self.add_prefix(name))
+            if not (isinstance(field, forms.CharField) and isinstance(raw, str) and raw.strip()):
+                continue
+            problem = text_problem(raw, max_length=field.max_length or MAX_TEXT_LENGTH)
+            if problem:
+                self.errors.pop(name, None)
+                self.add_error(name, f"{field.label or name}{problem}")

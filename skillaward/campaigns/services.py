@@ -6,10 +6,11 @@ Each function takes the acting account as ``actor`` and refuses, with a Chinese 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +18,7 @@ from pydantic import ValidationError
 
 from skillaward.audit.services import audit_record, changed_fields
 from skillaward.audit.vocabulary import Action
-from skillaward.base.errors import ActionRefused
+from skillaward.base.errors import ActionRefused, require_acceptable_text
 from skillaward.campaigns.models import Application, ApplicationVersion, Attachment, Campaign
 from skillaward.campaigns.selectors import (
     applicant_materials,
@@ -29,7 +30,7 @@ from skillaward.campaigns.selectors import (
     screening,
     submission_errors,
 )
-from skillaward.campaigns.uploads import check_attachment, check_photo
+from skillaward.campaigns.uploads import MAX_FILES_PER_APPLICATION, check_attachment, check_photo
 from skillaward.campaigns.workflow import lock, record, transition
 from skillaward.core import chain
 from skillaward.core.program import Phase, Program, find_program
@@ -243,6 +244,7 @@ def application_save(
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
     _require_own_editable(application, actor)
+    require_acceptable_text(data, details)
     before, after = _typed_changes(application, data, details)
     application.data = dict(data)
     if details is not None:
@@ -362,7 +364,8 @@ def application_photo(
     checked = check_photo(upload, photo)
     extension = "png" if checked.format == "png" else "jpg"
     old = application.photo.name
-    application.photo.save(f"{application.pk}.{extension}", upload, save=False)
+    content = ContentFile(checked.content or upload.read())
+    application.photo.save(f"{application.pk}.{extension}", content, save=False)
     application.save(update_fields=["photo", "updated_at"])
     record(
         application,
@@ -381,6 +384,22 @@ def application_attachment(
     *, application: Application, actor: Account, material_id: str, upload: UploadedFile[bytes]
 ) -> Attachment:
     """One supporting file for a material of the programme; its type sniffed from content."""
+    (attachment,) = application_attachments(
+        application=application, actor=actor, material_id=material_id, uploads=[upload]
+    )
+    return attachment
+
+
+@transaction.atomic
+def application_attachments(
+    *,
+    application: Application,
+    actor: Account,
+    material_id: str,
+    uploads: Sequence[UploadedFile[bytes]],
+) -> list[Attachment]:
+    """Supporting files for a material of the programme, all or none: every file is checked
+    before any is stored, and files already written are removed if a later one fails."""
     application = lock(application)
     _require_own_editable(application, actor)
     material = next(
@@ -389,23 +408,39 @@ def application_attachment(
     )
     if material is None:
         raise ActionRefused("本项目没有这项申报材料")
-    checked = check_attachment(upload, material)
-    attachment = Attachment(
-        application=application,
-        material_id=material.id,
-        original_name=(upload.name or "file")[:200],
-        content_type=checked.content_type,
-        size=upload.size or 0,
-    )
-    attachment.file.save(f"{application.pk}-{material.id}.{checked.format}", upload, save=False)
-    attachment.save()
-    record(
-        application,
-        actor=actor,
-        action=Action.FILE_UPLOAD,
-        after={"material": material.id, "file": attachment.original_name},
-    )
-    return attachment
+    held = application.attachments.count()
+    if held + len(uploads) > MAX_FILES_PER_APPLICATION:
+        raise ActionRefused(
+            f"每份申报最多上传{MAX_FILES_PER_APPLICATION}个证明材料文件，已有{held}个，"
+            f"本次又选了{len(uploads)}个；请合并为PDF或删去不需要的文件"
+        )
+    checked = [check_attachment(upload, material) for upload in uploads]
+    stored: list[Attachment] = []
+    try:
+        for upload, kind in zip(uploads, checked, strict=True):
+            attachment = Attachment(
+                application=application,
+                material_id=material.id,
+                original_name=(upload.name or "file")[:200],
+                content_type=kind.content_type,
+                size=upload.size or 0,
+            )
+            name = f"{application.pk}-{material.id}.{kind.format}"
+            attachment.file.save(name, upload, save=False)
+            stored.append(attachment)
+            attachment.save()
+            record(
+                application,
+                actor=actor,
+                action=Action.FILE_UPLOAD,
+                after={"material": material.id, "file": attachment.original_name},
+            )
+    except BaseException:
+        for attachment in stored:
+            if attachment.file.name:
+                attachment.file.storage.delete(attachment.file.name)
+        raise
+    return stored
 
 
 @transaction.atomic
@@ -470,6 +505,7 @@ __all__ = [
     "ActionRefused",
     "application_attachment",
     "application_attachment_delete",
+    "application_attachments",
     "application_photo",
     "application_pledge",
     "application_record",

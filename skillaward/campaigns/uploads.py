@@ -16,7 +16,9 @@ from typing import cast
 import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from skillaward.base.errors import ActionRefused
 from skillaward.core.program import Material, Photo
@@ -24,6 +26,11 @@ from skillaward.core.program import Material, Photo
 # 35 × 53 mm is 0.66; phones and studios crop a little differently.
 PHOTO_RATIO = (0.62, 0.70)
 PHOTO_MIN_WIDTH = 200
+# A 2-inch photo needs far less; anything larger is refused from its header, before decoding
+# (a 20000×20000 PNG is 389 KB on disk and 1.2 GB in memory).
+PHOTO_MAX_PIXELS = 4000 * 6000
+# Supporting files one application may hold, all materials together.
+MAX_FILES_PER_APPLICATION = 30
 
 FORMAT_NAMES = {"jpeg": "JPG", "png": "PNG", "pdf": "PDF"}
 MIME_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}
@@ -37,6 +44,8 @@ class Checked:
 
     format: str
     content_type: str
+    # What to store instead of the upload: the photo turned upright, without its EXIF (GPS).
+    content: bytes | None = None
 
 
 def _head(upload: UploadedFile[bytes]) -> bytes:
@@ -65,12 +74,31 @@ def sniff(upload: UploadedFile[bytes], allowed: Iterable[str]) -> Checked:
         raise ActionRefused(f"文件“{upload.name}”的内容是{what}，只接受{wanted}格式")
     name = (upload.name or "").lower()
     named = next((f for f, exts in EXTENSIONS.items() if name.endswith(exts)), None)
-    if named is not None and named != found:
+    if named is None:
+        known = "、".join(e for f in allowed for e in EXTENSIONS.get(f, ()))
+        raise ActionRefused(f"文件“{upload.name}”的扩展名不可接受，只接受{known}文件")
+    if named != found:
         raise ActionRefused(
             f"文件“{upload.name}”的扩展名与内容不符：内容是{FORMAT_NAMES[found]}，"
             "请改正扩展名或重新导出"
         )
+    if found == "pdf":
+        _require_pdf_opens(upload)
     return Checked(found, MIME_TYPES[found])
+
+
+def _require_pdf_opens(upload: UploadedFile[bytes]) -> None:
+    """A PDF that a reader can open and that has at least one page."""
+    try:
+        pages = len(PdfReader(upload).pages)
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError):
+        pages = 0
+    finally:
+        upload.seek(0)
+    if not pages:
+        raise ActionRefused(
+            f"文件“{upload.name}”不是能打开的PDF文件（已损坏或没有页面），请重新导出后上传"
+        )
 
 
 def background_of(image: Image.Image) -> str:
@@ -112,8 +140,12 @@ def check_photo(upload: UploadedFile[bytes], photo: Photo) -> Checked:
     """A 2-inch photo in the programme's format and background colour, or ActionRefused."""
     checked = sniff(upload, photo.formats)
     try:
-        image = Image.open(io.BytesIO(upload.read()))
+        image: Image.Image = Image.open(io.BytesIO(upload.read()))  # reads the header only
+        _require_pixels_within_limit(image)
         image.load()
+        image = ImageOps.exif_transpose(image)  # a portrait phone photo stands upright
+    except Image.DecompressionBombError:  # the header claims more than Pillow will open
+        raise ActionRefused(TOO_MANY_PIXELS) from None
     except (UnidentifiedImageError, OSError):
         raise ActionRefused("照片文件已损坏，无法打开，请重新导出后上传") from None
     finally:
@@ -137,7 +169,28 @@ def check_photo(upload: UploadedFile[bytes], photo: Photo) -> Checked:
                 f"照片背景应为{BACKGROUND_NAMES[photo.background]}，上传的照片背景为"
                 f"{BACKGROUND_NAMES[found]}（{photo.clause}）"
             )
-    return checked
+    return Checked(checked.format, checked.content_type, _without_metadata(image, checked.format))
+
+
+TOO_MANY_PIXELS = (
+    f"照片像素过多，请缩小到{PHOTO_MAX_PIXELS // 10000}万像素以内后上传（二寸照片有几百像素宽即可）"
+)
+
+
+def _require_pixels_within_limit(image: Image.Image) -> None:
+    width, height = image.size
+    if width * height > PHOTO_MAX_PIXELS:
+        raise ActionRefused(f"照片为{width}×{height}像素，{TOO_MANY_PIXELS}")
+
+
+def _without_metadata(image: Image.Image, format: str) -> bytes:
+    """The photo re-encoded from its pixels alone: no EXIF (GPS, camera), no comments."""
+    buffer = io.BytesIO()
+    if format == "png":
+        image.save(buffer, "PNG")
+    else:
+        image.convert("RGB").save(buffer, "JPEG", quality=92)
+    return buffer.getvalue()
 
 
 UPLOAD_FORMATS = ("pdf", "jpeg", "png")

@@ -17,7 +17,7 @@ from django.db import transaction
 from skillaward.audit.models import AuditEntry
 from skillaward.audit.services import audit_record
 from skillaward.audit.vocabulary import Action
-from skillaward.base.errors import ActionRefused
+from skillaward.base.errors import ActionRefused, require_acceptable_text
 from skillaward.campaigns.models import Application
 from skillaward.core import chain
 from skillaward.organisations.models import Account
@@ -39,6 +39,7 @@ def record(
 ) -> AuditEntry:
     """Append one entry about the application: at the stage it is in (or ``from_stage``),
     with the stage change among the fields before and after when it moved to ``to_stage``."""
+    require_acceptable_text(reason)
     stage = application.stage if from_stage is None else from_stage
     moved = {"stage": stage} if to_stage else {}
     return audit_record(

@@ -38,6 +38,7 @@ from skillaward.core.codes import (
 )
 from skillaward.core.idnumber import IdNumber, IdNumberError, parse_id_number
 from skillaward.core.regions import divisions
+from skillaward.core.text import normalise_digits, text_problem
 
 
 class FieldError(NamedTuple):
@@ -57,22 +58,54 @@ def parsed_id_number(raw: str) -> IdNumber:
     return parse_id_number(raw)
 
 
+# Years a date in a skilled worker's record can fall in (birth, work, awards).
+YEARS = (1900, 2100)
+
+
+def _ascii_digits(value: Any) -> Any:
+    """Full-width digits and dashes typed on a Chinese keyboard, as ASCII (２０２４ → 2024)."""
+    return normalise_digits(value) if isinstance(value, str) else value
+
+
+def _plausible_year(value: str, year: int) -> None:
+    low, high = YEARS
+    if not low <= year <= high:
+        raise ValueError(f"“{value}”的年份应在{low}年至{high}年之间")
+
+
 def _real_date(value: str) -> str:
     try:
-        date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"“{value}”不是有效日期，应为YYYY-MM-DD") from None
     if len(value) != 10:
         raise ValueError(f"“{value}”格式不对，应为YYYY-MM-DD")
+    _plausible_year(value, day.year)
     return value
 
 
 def _year_month(value: str) -> str:
     year, dash, month = value.partition("-")
-    if not (dash and len(year) == 4 and year.isdigit() and len(month) == 2 and month.isdigit()):
+    if not (
+        dash
+        and len(year) == 4
+        and year.isascii()
+        and year.isdigit()
+        and len(month) == 2
+        and month.isascii()
+        and month.isdigit()
+    ):
         raise ValueError(f"“{value}”格式不对，应为YYYY-MM")
     if not 1 <= int(month) <= 12:
         raise ValueError(f"“{value}”的月份应在01至12之间")
+    _plausible_year(value, int(year))
+    return value
+
+
+def _acceptable_text(value: str) -> str:
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
@@ -82,9 +115,11 @@ def _skill_level(value: Any) -> Any:
     return value
 
 
-Text = Annotated[StrictStr, Field(min_length=1)]
-IsoDate = Annotated[StrictStr, AfterValidator(_real_date)]
-YearMonth = Annotated[StrictStr, AfterValidator(_year_month)]
+Text = Annotated[StrictStr, Field(min_length=1), AfterValidator(_acceptable_text)]
+# A person's name: longer than any Chinese or minority name written in Chinese characters.
+Name = Annotated[StrictStr, Field(min_length=1, max_length=50), AfterValidator(_acceptable_text)]
+IsoDate = Annotated[StrictStr, BeforeValidator(_ascii_digits), AfterValidator(_real_date)]
+YearMonth = Annotated[StrictStr, BeforeValidator(_ascii_digits), AfterValidator(_year_month)]
 Year = Annotated[StrictInt, Field(ge=1900, le=2100)]
 # Code lists are Literal types: checked inside pydantic-core, and listed in the JSON Schema.
 Ethnicity = Literal[ETHNIC_GROUPS]  # type: ignore[valid-type]
@@ -254,7 +289,7 @@ class ApplicantRecord(_Part):
     ref: StrictStr | None = None
     program: Text
     award: StrictStr | None = None
-    name: Text
+    name: Name
     id_number: StrictStr
     gender: Literal["男", "女"] | None = None
     birth_date: IsoDate | None = None
@@ -343,6 +378,9 @@ _MESSAGES = {
 }
 
 
+NESTED_TOO_DEEP = "JSON嵌套层数过多，不是申报人记录"
+
+
 def _message(error: ErrorDetails) -> str:
     kind = error["type"]
     if kind == "value_error":
@@ -352,9 +390,13 @@ def _message(error: ErrorDetails) -> str:
         if field in _CODE_LISTS:
             return f"{_CODE_LISTS[field]}“{error['input']}”不在国家标准列表中"
         return f"取值“{error['input']}”不在允许范围内：{error['ctx']['expected']}"
+    if kind == "string_too_long":
+        return f"长度超过{error['ctx']['max_length']}个字符的上限"
     if kind in ("greater_than_equal", "less_than_equal"):
         return f"取值{error['input']}超出允许范围"
     if kind == "json_invalid":
+        if "recursion limit" in str(error["ctx"]["error"]):
+            return NESTED_TOO_DEEP
         return f"JSON格式错误：{error['ctx']['error']}"
     return _MESSAGES.get(kind, error["msg"])
 
@@ -407,7 +449,7 @@ def _read_json_line(text: str, number: int) -> BatchItem:
 def _ref_of(text: str) -> str | None:
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     ref = value.get("ref") if isinstance(value, dict) else None
     return ref if isinstance(ref, str) else None
@@ -431,6 +473,9 @@ def _read_array(text: str, *, first_line: int) -> Iterator[BatchItem]:
             value, position = decoder.raw_decode(text, position)
         except json.JSONDecodeError as exc:
             yield line, None, [FieldError("", f"JSON格式错误：{exc.msg}")]
+            return
+        except RecursionError:
+            yield line, None, [FieldError("", NESTED_TOO_DEEP)]
             return
         yield _validated(value, line)
         position = _skip(text, position, " \t\r\n")

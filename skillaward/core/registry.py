@@ -83,3 +83,5 @@ def parse_json_values(text: str) -> list[tuple[int, object]]:
         ]
     except json.JSONDecodeError as exc:
         raise RegistryError(f"JSON格式错误（第{exc.lineno}行第{exc.colno}列）：{exc.msg}") from None
+    except RecursionError:
+        raise RegistryError("JSON嵌套层数过多，不是获评人员名单") from None

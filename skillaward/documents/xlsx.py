@@ -25,6 +25,17 @@ DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 MONTH_FORMAT = 'yyyy"年"m"月"'
 
 
+# A cell whose text starts with one of these is a formula to Excel, LibreOffice or a CSV
+# import (=HYPERLINK(…), +cmd|…, @SUM(…)); tab and carriage return hide such a start.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(value: str) -> str:
+    """Text from user data as a spreadsheet shows it, never as a formula: a leading
+    apostrophe before a formula's first character (OWASP's advice for CSV injection)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def excel_width(column: Column) -> int:
     """Column width in Excel units: a Chinese character is about two units wide."""
     return round(column.width * 1.6)
@@ -92,7 +103,7 @@ def render_xlsx(
         0,
         UNIT_ROW,
         split - 1,
-        f"{document.recommender_label}：{batch['recommender']}（盖章）",
+        formula_safe(f"{document.recommender_label}：{batch['recommender']}（盖章）"),
         plain,
     )
     sheet.merge_range(UNIT_ROW, split, UNIT_ROW, last, cn_date(batch["date"]), right)
@@ -112,7 +123,7 @@ def render_xlsx(
                 value = values.get(column.id, "")
                 if column.type == "section":
                     if row == start:
-                        sheet.write_string(row, index, value, cell)
+                        sheet.write_string(row, index, formula_safe(value), cell)
                     continue
                 if column.type == "rank":
                     sheet.write_number(row, index, int(value), cell)
@@ -125,7 +136,8 @@ def render_xlsx(
                             row, index, when, dated if column.type == "date" else month
                         )
                 elif value:
-                    sheet.write_string(row, index, value, left if column.width >= 24 else text)
+                    style = left if column.width >= 24 else text
+                    sheet.write_string(row, index, formula_safe(value), style)
                 else:
                     sheet.write_blank(row, index, None, text)
             row += 1

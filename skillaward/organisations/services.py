@@ -8,6 +8,7 @@ staff applicant accounts for their own unit. Each function refuses with a Chines
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import validate_password
@@ -132,10 +133,7 @@ def office_create(
     if Organisation.objects.filter(parent=None, name=name).exists():
         raise ActionRefused(f"评选办公室“{name}”已存在")
     username = username.strip()
-    if not username:
-        raise ActionRefused("请填写用户名")
-    if Account.objects.filter(username__iexact=username).exists():
-        raise ActionRefused(f"用户名“{username}”已被使用")
+    _require_new_username(username)
     office = Organisation.objects.create(name=name, kind=Kind.OFFICE, region=region)
     account = Account(
         username=username,
@@ -151,6 +149,24 @@ def office_create(
     )
     audit_record(account, actor=None, action=Action.ACCOUNT_CREATE, after=_account_fields(account))
     return account
+
+
+# The characters Django's ASCII username validator allows.
+USERNAME = re.compile(r"[A-Za-z0-9.@+_-]{1,150}")
+
+
+def _require_new_username(username: str) -> None:
+    if not username:
+        raise ActionRefused("请填写用户名")
+    if not USERNAME.fullmatch(username):
+        # Letters that look Latin but are not (Cyrillic а, Greek ο …) would make a second
+        # "admin" that no one can tell from the first.
+        raise ActionRefused(
+            f"用户名“{username}”只能由英文字母、数字和 . @ + - _ 组成"
+            "（不能用中文、全角或其他文字的字母）"
+        )
+    if Account.objects.filter(username__iexact=username).exists():
+        raise ActionRefused(f"用户名“{username}”已被使用")
 
 
 @transaction.atomic
@@ -174,10 +190,7 @@ def account_create(
             f"{ROLE_NAMES[role]}账号不能设在{organisation.get_kind_display()}“{organisation}”"
         )
     username = username.strip()
-    if not username:
-        raise ActionRefused("请填写用户名")
-    if Account.objects.filter(username__iexact=username).exists():
-        raise ActionRefused(f"用户名“{username}”已被使用")
+    _require_new_username(username)
     account = Account(
         username=username,
         role=role,

@@ -26,6 +26,15 @@ class ObjectionForm(Form):
         max_length=Objection._meta.get_field("contact").max_length,
     )
 
+    # A honeypot: hidden from people by the page's style, filled in by form-filling robots.
+    website = forms.CharField(
+        label="网站（请勿填写）",
+        required=False,
+        widget=forms.TextInput(
+            attrs={"class": "honeypot", "tabindex": "-1", "autocomplete": "off"}
+        ),
+    )
+
     def __init__(self, *args: Any, candidates: Iterable[Application] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.ChoiceField, self.fields["application"])

@@ -10,6 +10,7 @@ application, the others go on to the next step of their chain.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 
@@ -19,7 +20,7 @@ from django.utils import timezone
 from skillaward.audit.services import audit_record
 from skillaward.audit.vocabulary import Action
 from skillaward.base.clock import beijing_today
-from skillaward.base.errors import ActionRefused
+from skillaward.base.errors import ActionRefused, require_acceptable_text
 from skillaward.campaigns.models import Application, Campaign
 from skillaward.campaigns.selectors import visible_applications
 from skillaward.campaigns.workflow import record, transition
@@ -168,6 +169,14 @@ def objection_submit(
     limit = Objection._meta.get_field("contact").max_length
     if limit is not None and len(contact) > limit:
         raise ActionRefused("联系方式过长，请只填写电话或邮箱")
+    require_acceptable_text(text, contact)
+    if any(
+        _same_words(text, earlier)
+        for earlier in publicity.objections.filter(application=application).values_list(
+            "text", flat=True
+        )
+    ):
+        raise ActionRefused("已收到对该人选内容相同的异议，公示单位将一并核查，无需重复提交")
     objection = Objection.objects.create(
         publicity=publicity, application=application, text=text, contact=contact
     )
@@ -179,6 +188,16 @@ def objection_submit(
     )
     record(application, actor=None, action="objection_submit", reason="公示期间收到异议")
     return objection
+
+
+def _same_words(one: str, other: str) -> bool:
+    """Whether two objections say the same, whatever their spacing, punctuation or width."""
+
+    def words(text: str) -> str:
+        folded = unicodedata.normalize("NFKC", text).casefold()
+        return "".join(c for c in folded if c.isalnum())
+
+    return words(one) == words(other)
 
 
 def _require_holder(publicity: Publicity, actor: Account) -> None:

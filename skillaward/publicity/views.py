@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from skillaward.base.clock import beijing_today
 from skillaward.base.errors import ActionRefused
@@ -49,6 +51,30 @@ def _public_row(application: Application) -> dict[str, Any]:
     }
 
 
+OBJECTION_RECEIVED = "已收到您的异议，公示单位将核查处理。"
+
+
+def _require_within_rate(request: HttpRequest, publicity: Publicity) -> None:
+    """At most so many objections an hour from one address, and on one notice from anyone."""
+    limits = (
+        (
+            "objection-address",
+            "ip",
+            settings.OBJECTION_RATE_PER_ADDRESS,
+            "您提交异议过于频繁，请一小时后再提交",
+        ),
+        (
+            "objection-notice",
+            lambda group, request: str(publicity.pk),
+            settings.OBJECTION_RATE_PER_NOTICE,
+            "本次公示收到的异议过多，请稍后再提交，或直接联系公示单位",
+        ),
+    )
+    for group, key, rate, message in limits:
+        if is_ratelimited(request, group=group, key=key, rate=rate, increment=True):
+            raise ActionRefused(message)
+
+
 def publicity_public(request: HttpRequest, pk: int) -> HttpResponse:
     """The notice: candidates with personal data masked, the period, and the objection form."""
     publicity = get_object_or_404(
@@ -57,7 +83,11 @@ def publicity_public(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = list(publicity.applications.select_related("campaign").order_by("pk"))
     form = ObjectionForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:  # a robot: thanked, and nothing kept
+            messages.success(request, OBJECTION_RECEIVED)
+            return redirect("publicity_public", pk=publicity.pk)
         try:
+            _require_within_rate(request, publicity)
             services.objection_submit(
                 publicity=publicity,
                 application=next(a for a in candidates if a.pk == form.cleaned_data["application"]),
@@ -67,7 +97,7 @@ def publicity_public(request: HttpRequest, pk: int) -> HttpResponse:
         except ActionRefused as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "已收到您的异议，公示单位将核查处理。")
+            messages.success(request, OBJECTION_RECEIVED)
             return redirect("publicity_public", pk=publicity.pk)
     today = beijing_today()
     context = {

@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from skillaward.core.codes import HONOUR_LEVEL_NAMES
+from skillaward.documents.xlsx import formula_safe
 from skillaward.registry.models import Awardee
 
 HEADERS = ("姓名", "身份证号码", "工作单位", "荣誉称号", "级别", "年度", "有效期至", "来源")
@@ -34,10 +35,10 @@ def registry_workbook(awardees: Iterable[Awardee]) -> bytes:
     for awardee in awardees:
         sheet.append(
             (
-                awardee.name,
+                formula_safe(awardee.name),
                 awardee.id_number,
-                awardee.unit_name,
-                awardee.title,
+                formula_safe(awardee.unit_name),
+                formula_safe(awardee.title),
                 HONOUR_LEVEL_NAMES.get(awardee.level, awardee.level),
                 awardee.year,
                 awardee.term_end,

@@ -35,18 +35,20 @@ def term_end(program_term_years: int | None, announced_on: date) -> date | None:
     return anniversary - timedelta(days=1)
 
 
-def office_awardees(office: Organisation | None, query: str = "") -> QuerySet[Awardee]:
-    """The office's awardees, newest edition first, filtered by ``query`` (name, ID number,
-    unit or title) when given: the registry page, its download and the command line."""
+def office_awardees(
+    office: Organisation | None, query: str = "", *, by_id_number: bool = False
+) -> QuerySet[Awardee]:
+    """The office's awardees, newest edition first, filtered by ``query`` when given: name,
+    unit or title, and the ID number only ``by_id_number`` — for roles that see it in full,
+    since a search is a way to read a masked field. The registry page, its download and the
+    command line."""
     awardees = Awardee.objects.filter(office=office).select_related("campaign")
-    query = query.strip()
+    query = query.replace("\x00", "").strip()  # PostgreSQL takes no NUL
     if query:
-        awardees = awardees.filter(
-            Q(name__contains=query)
-            | Q(id_number__contains=query.upper())
-            | Q(unit_name__contains=query)
-            | Q(title__contains=query)
-        )
+        matches = Q(name__contains=query) | Q(unit_name__contains=query) | Q(title__contains=query)
+        if by_id_number:
+            matches |= Q(id_number__contains=query.upper())
+        awardees = awardees.filter(matches)
     return awardees.order_by("-year", "name", "pk")
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from skillaward.audit.services import audit_record
 from skillaward.audit.vocabulary import Action
-from skillaward.base.errors import ActionRefused
+from skillaward.base.errors import ActionRefused, require_acceptable_text
 from skillaward.core import chain
 from skillaward.core.program import find_program
 from skillaward.core.registry import RegistryError, parse_json_values, registry_honours
@@ -103,11 +103,11 @@ def registry_import(
         raise ActionRefused("请提供一个获评人员名单文件")
     try:
         if path is not None:
-            values = parse_json_values(Path(path).read_text(encoding="utf-8"))
+            values = parse_json_values(_utf8_text(Path(path)))
         else:
             values = list(enumerate(rows or (), start=1))
         entries = [_awardee(line, value, office) for line, value in values]
-    except (RegistryError, UnicodeDecodeError) as exc:
+    except RegistryError as exc:
         raise ActionRefused(f"获评人员名单有误：{exc}") from None
     existing = set(Awardee.objects.filter(office=office).values_list("id_number", "title", "year"))
     added = []
@@ -130,7 +130,21 @@ def registry_import(
     return len(added)
 
 
+def _utf8_text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RegistryError(
+            f"文件不是UTF-8编码的文本（第{exc.start + 1}个字节无法识别），"
+            "请在编辑器中另存为UTF-8编码后再导入"
+        ) from None
+
+
 def _awardee(line: int, value: object, office: Organisation) -> Awardee:
+    try:
+        require_acceptable_text(value)
+    except ActionRefused as exc:
+        raise RegistryError(f"第{line}条：{exc}") from None
     ((person, (honour,)),) = registry_honours([(line, value)], find_program).items()
     details: dict[str, Any] = value if isinstance(value, dict) else {}
     return Awardee(

@@ -53,7 +53,11 @@ def office_roles(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRes
 
 
 def _awardees(request: AccountRequest) -> QuerySet[Awardee]:
-    return office_awardees(office_of(request.user), request.GET.get("q", ""))
+    return office_awardees(
+        office_of(request.user),
+        request.GET.get("q", ""),
+        by_id_number=permissions.handles_personal_data(request.user),
+    )
 
 
 @office_roles

@@ -318,6 +318,10 @@ def _campaign_step(
     return campaign, step
 
 
+# The stored score has 7 digits, 2 after the point (PanelLine.score).
+MAX_SCORE = Decimal("100000")
+
+
 @dataclass(frozen=True)
 class PanelLineInput:
     """One candidate's line of the panel's signed sheet."""
@@ -455,8 +459,12 @@ def _refuse_over_cap(program: Program, selected: Sequence[Application]) -> None:
 
 def _panel_value(line: PanelLineInput, method: str, members: int) -> Decimal | int:
     if method == PanelResult.Method.SCORE:
-        if line.score is None or line.score < 0:
+        if line.score is None:
             raise ActionRefused(f"请填写“{line.application.name}”的得分")
+        if not (line.score.is_finite() and 0 <= line.score < MAX_SCORE):
+            raise ActionRefused(
+                f"“{line.application.name}”的得分须为0至{MAX_SCORE - Decimal('0.01')}之间的数字"
+            )
         return line.score
     if line.votes is None or not 0 <= line.votes <= members:
         raise ActionRefused(f"“{line.application.name}”的得票须在0至{members}之间")

@@ -223,6 +223,8 @@ def _panel_lines(
             value = Decimal(raw_value) if raw_value else None
         except InvalidOperation:
             raise ActionRefused(f"“{application.name}”的得分或得票不是数字") from None
+        if value is not None and not value.is_finite():
+            raise ActionRefused(f"“{application.name}”的得分或得票不是有限的数字")
         if method == "vote" and value is not None and value != value.to_integral_value():
             raise ActionRefused(f"“{application.name}”的得票须为整数")
         lines.append(

@@ -8,6 +8,7 @@ Everything an operator may change comes from the environment: ``DATABASE_URL``,
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -72,9 +73,6 @@ DATABASES = {
         default=f"sqlite:///{DATA_DIR / 'skillaward.sqlite3'}", conn_max_age=60
     )
 }
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Waiting for a lock beats failing with "database is locked" when two requests write.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
 AUTH_USER_MODEL = "organisations.Account"
 LOGIN_URL = "login"
@@ -100,3 +98,42 @@ SKILLAWARD_MAX_UPLOAD_BYTES = int(os.environ.get("SKILLAWARD_MAX_UPLOAD_BYTES", 
 DATA_UPLOAD_MAX_MEMORY_SIZE = SKILLAWARD_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# --- Hardening (issue 13 §1-3): SQLite under load, logins, sessions, passwords --------------
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Many writers on a deadline day: readers never wait for writers (WAL), a write transaction
+    # takes the lock when it starts (IMMEDIATE, so it never fails half-way on upgrading a read
+    # lock) and waits up to 20 s for it; a lock still held then is a Chinese "please retry".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+MIDDLEWARE.insert(1, "skillaward.web.middleware.BusyDatabaseMiddleware")
+# Logins: 5 wrong passwords for one account from one address lock it there for 30 minutes
+# (等保 2.0 登录失败处理), answered in Chinese; weak passwords refused; 30 idle minutes end a
+# session (every request moves its end on).
+INSTALLED_APPS.append("axes")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = [
+    "skillaward.web.auth.LoginLockout",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AUTH_PASSWORD_VALIDATORS += [
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+# The public objection form's rate limits count in Django's cache (the default, per process,
+# is enough for one server process; set a shared cache when running several).
+OBJECTION_RATE_PER_ADDRESS = "5/h"
+OBJECTION_RATE_PER_NOTICE = "60/h"
+# --- end of hardening block ----------------------------------------------------------------

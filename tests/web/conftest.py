@@ -17,3 +17,11 @@ def _fast_passwords(settings):
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters (the objection form) start at zero in every test."""
+    from django.core.cache import cache
+
+    cache.clear()

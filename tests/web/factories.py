@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from pypdf import PdfWriter
 
 from skillaward.campaigns.models import Application, Campaign
 from skillaward.campaigns.services import application_save, application_start, campaign_create
@@ -143,3 +144,13 @@ def draft(
     )
     record = applicant(w.program_id) if data is None else data
     return application_save(application=application, actor=actor, data=record)
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A PDF that opens, with ``pages`` blank A4 pages."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

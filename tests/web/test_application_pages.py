@@ -17,7 +17,7 @@ from skillaward.campaigns.selectors import applicant_materials
 from skillaward.campaigns.services import application_attachment, application_submit
 from skillaward.core.program import bundled_programs, find_program
 from tests.builders import applicant
-from tests.web.factories import draft, jpeg, reference_day, world
+from tests.web.factories import draft, jpeg, pdf_bytes, reference_day, world
 from tests.web.test_applications import ready, rich
 
 pytestmark = pytest.mark.django_db
@@ -360,7 +360,7 @@ def test_candidate_page_links_the_full_application_and_its_files(client):
         application=application,
         actor=w.account("applicant"),
         material_id=material.id,
-        upload=SimpleUploadedFile("证书.pdf", b"%PDF-1.4\n", content_type="application/pdf"),
+        upload=SimpleUploadedFile("证书.pdf", pdf_bytes(), content_type="application/pdf"),
     )
     application_submit(
         application=application, actor=w.account("applicant"), today=reference_day(w)

@@ -27,7 +27,7 @@ from skillaward.campaigns.services import (
 from skillaward.core import chain
 from skillaward.core.program import bundled_programs
 from tests.builders import applicant
-from tests.web.factories import draft, jpeg, photo_for, reference_day, world
+from tests.web.factories import draft, jpeg, pdf_bytes, photo_for, reference_day, world
 
 pytestmark = pytest.mark.django_db
 PROGRAMS = sorted(bundled_programs())
@@ -217,7 +217,7 @@ def test_photo_that_is_not_an_image_is_refused():
 
 # --- attachments ------------------------------------------------------------------------------
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def test_bj24_10_pdf_evidence_is_stored_with_its_sniffed_type():

@@ -25,13 +25,12 @@ from skillaward.registry import services as registry
 from skillaward.review import services as review
 from tests.builders import applicant, id_number
 from tests.web.chain_helpers import at_stage, pdf, submitted
-from tests.web.factories import draft, jpeg, reference_day, world
+from tests.web.factories import draft, jpeg, pdf_bytes, reference_day, world
 
 pytestmark = pytest.mark.django_db
 
 MODULES: tuple[ModuleType, ...] = (organisations, campaigns, review, publicity, registry)
 APPLICATION = "campaigns.application"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 # A case prepares what its service needs and answers (the call, the entries it must write,
 # the role of the acting account; None for the public or the system).
@@ -258,7 +257,7 @@ def _evidence(application, actor):
         application=application,
         actor=actor,
         material_id="evidence",
-        upload=SimpleUploadedFile("证书.pdf", PDF, content_type="application/pdf"),
+        upload=SimpleUploadedFile("证书.pdf", pdf_bytes(), content_type="application/pdf"),
     )
 
 
@@ -271,6 +270,25 @@ def _application_attachment():
         return _evidence(application, w.account("applicant"))
 
     return call, [(APPLICATION, "file_upload")], "applicant"
+
+
+@case(campaigns.application_attachments)
+def _application_attachments():
+    w = world("beijing-allowance-2024")
+    application = draft(w)
+
+    def call():
+        return campaigns.application_attachments(
+            application=application,
+            actor=w.account("applicant"),
+            material_id="evidence",
+            uploads=[
+                SimpleUploadedFile(f"证书{i}.pdf", pdf_bytes(), content_type="application/pdf")
+                for i in (1, 2)
+            ],
+        )
+
+    return call, [(APPLICATION, "file_upload"), (APPLICATION, "file_upload")], "applicant"
 
 
 @case(campaigns.application_attachment_delete)

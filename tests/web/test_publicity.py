@@ -253,7 +253,11 @@ def test_BJ24_08_objections_are_received_from_the_first_to_the_last_day():
     _, application, _, publicity = opened()
     for day in (MONDAY, FRIDAY):
         objection = objection_submit(
-            publicity=publicity, application=application, text="业绩不实", contact="", today=day
+            publicity=publicity,
+            application=application,
+            text=f"业绩不实（{day:%m月%d日}反映）",
+            contact="",
+            today=day,
         )
         assert objection.upheld is None
     assert publicity.objections.count() == 2

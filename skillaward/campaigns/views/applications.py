@@ -34,8 +34,8 @@ from skillaward.campaigns.services import (
     PLEDGE_TEXT,
     ActionRefused,
     ApplicationIncomplete,
-    application_attachment,
     application_attachment_delete,
+    application_attachments,
     application_photo,
     application_pledge,
     application_save,
@@ -312,13 +312,12 @@ def application_attachment_view(request: AccountRequest, pk: int) -> HttpRespons
         files = request.FILES.getlist("file")
         if not files:
             raise ActionRefused("请选择要上传的文件")
-        for file in files:
-            application_attachment(
-                application=application,
-                actor=request.user,
-                material_id=request.POST.get("material", ""),
-                upload=file,
-            )
+        application_attachments(
+            application=application,
+            actor=request.user,
+            material_id=request.POST.get("material", ""),
+            uploads=files,
+        )
 
     return _act(request, upload, "证明材料已上传", "#materials", pk=pk)
 
