@@ -22,7 +22,8 @@ from skillaward.campaigns.services import beijing_today
 from skillaward.core import chain
 from skillaward.core.chain import ChainStep
 from skillaward.core.program import Publicity as PublicityRule
-from skillaward.core.workdays import CalendarDataMissing, WorkCalendar
+from skillaward.core.workdays import CalendarDataMissing
+from skillaward.holidays.services import HolidaysMissing, platform_calendar
 from skillaward.organisations.models import Account
 from skillaward.organisations.permissions import visible_applications
 from skillaward.publicity.models import Objection, Publicity
@@ -59,19 +60,19 @@ def waiting(campaign: Campaign, step_id: str, actor: Account) -> QuerySet[Applic
 
 def _dates(start: date, working_days: int) -> date:
     try:
-        return WorkCalendar().publicity_end(start, working_days)
+        return platform_calendar().publicity_end(start, working_days)
     except CalendarDataMissing as exc:
-        raise ActionRefused(f"无法计算公示结束日期：{exc}") from None
+        raise HolidaysMissing("无法计算公示结束日期", exc) from None
 
 
 def next_working_day(day: date) -> date:
-    calendar = WorkCalendar()
+    calendar = platform_calendar()
     day += timedelta(days=1)
     try:
         while not calendar.is_working_day(day):
             day += timedelta(days=1)
     except CalendarDataMissing as exc:
-        raise ActionRefused(f"无法确定公示开始日期：{exc}") from None
+        raise HolidaysMissing("无法确定公示开始日期", exc) from None
     return day
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from skillaward.campaigns.models import Application
 from skillaward.campaigns.services import beijing_today
 from skillaward.core.idnumber import mask_id_number
+from skillaward.holidays.services import refusal_message
 from skillaward.organisations.permissions import visible_campaigns
 from skillaward.publicity import services
 from skillaward.publicity.forms import ObjectionForm, OpenForm, ResolveForm
@@ -99,7 +100,7 @@ def publicity_manage(request: HttpRequest, campaign_pk: int, step_id: str) -> Ht
                 start=form.cleaned_data["start"],
             )
         except ActionRefused as exc:
-            messages.error(request, str(exc))
+            messages.error(request, refusal_message(exc))
         else:
             messages.success(
                 request,
