@@ -113,7 +113,7 @@ def restore(source: Path) -> dict[str, Any]:
     """Replace the database and the uploads with the archive's; returns its manifest."""
     engine = _engine()
     try:
-        archive = tarfile.open(source, "r:gz")
+        archive = tarfile.open(source, "r:gz")  # noqa: SIM115  (closed by the with below)
     except (OSError, tarfile.TarError) as error:
         raise BackupError(f"无法读取备份文件 {source}：{error}") from None
     with archive, tempfile.TemporaryDirectory(prefix="skillaward-restore-") as directory:
