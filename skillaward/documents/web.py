@@ -228,6 +228,7 @@ def batch_context(campaign: Campaign, organisation: Organisation, actor: Account
         date=beijing_today().isoformat(),
         publicity_start=publicity.start_date.isoformat() if publicity else None,
         publicity_days=publicity.working_days if publicity else None,
+        publicity_end=publicity.end_date.isoformat() if publicity else None,
     )
 
 

@@ -134,3 +134,15 @@ def test_calendar_import_command_refuses_a_file_that_is_not_utf8(tmp_path, capsy
     path.write_bytes("year: 2027\nholidays: [2027-01-01] # 元旦\n".encode("gbk"))
     assert main(["calendar", "import", str(path)]) == 2
     assert "不是UTF-8编码的文本" in capsys.readouterr().err
+
+
+def test_the_publicity_notice_prints_the_end_date_counted_with_the_uploaded_schedule(client):
+    from tests.web.test_documents_web import body_text
+
+    w, holder = waiting_publicity()
+    schedule_import(actor=w.account("office_staff"), content=SCHEDULE_2027, name="2027.yaml")
+    publicity_open(campaign=w.campaign, step_id="publicity_recommender", actor=holder, start=START)
+    client.force_login(holder)
+    url = reverse("document_batch", args=[w.campaign.pk, "publicity", "docx"])
+    text = body_text(client.get(url), "docx")
+    assert "2026年12月28日" in text and "2027年1月4日" in text
