@@ -135,10 +135,9 @@ LOGGING = {
     "handlers": {
         "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
         "file": {
-            "class": "logging.FileHandler",
+            # Opened at the first error (its directory made then), so a read-only checkout starts.
+            "class": "skillaward.web.logfile.DataDirectoryFileHandler",
             "filename": str(LOG_FILE),
-            "delay": True,  # opened at the first error, so a read-only checkout still starts
-            "encoding": "utf-8",
             "level": "ERROR",
             "formatter": "plain",
         },

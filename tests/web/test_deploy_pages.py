@@ -60,3 +60,20 @@ def test_a_signed_in_page_is_never_stored(client):
 
 def test_a_public_page_for_anonymous_visitors_is_not_marked_no_store(client):
     assert "no-store" not in client.get(reverse("publicity_index")).get("Cache-Control", "")
+
+
+def test_the_error_log_makes_its_directory_and_never_breaks_a_request(tmp_path):
+    from skillaward.web.logfile import DataDirectoryFileHandler
+
+    handler = DataDirectoryFileHandler(str(tmp_path / "new" / "errors.log"))
+    logger = logging.getLogger("skillaward.test-log")
+    logger.addHandler(handler)
+    try:
+        logger.error("first error")
+        blocked = DataDirectoryFileHandler(str(tmp_path / "new" / "errors.log" / "x.log"))
+        logger.addHandler(blocked)
+        logger.error("cannot be written: reported, not raised")
+    finally:
+        logger.handlers.clear()
+        handler.close()
+    assert "first error" in (tmp_path / "new" / "errors.log").read_text(encoding="utf-8")
