@@ -337,6 +337,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     data = Path(os.environ.get("SKILLAWARD_DATA", "var")).resolve()
     claim_demo_directory(data)
     os.environ["SKILLAWARD_DEMO"] = "1"  # the demo may run on the development secret key
+    os.environ.setdefault("SKILLAWARD_TASKS", "immediate")  # bulk PDFs without a worker process
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skillaward.web.settings")
     import django
 
