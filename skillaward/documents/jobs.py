@@ -28,6 +28,8 @@ from skillaward.organisations.models import Account
 from skillaward.organisations.permissions import visible_applications
 from skillaward.review.workflow import ActionRefused
 
+UNEXPECTED = "生成时服务器出错，错误已记录；请稍后重试，如多次出现请联系评选办公室"
+
 
 def bulk_start(*, campaign: Campaign, name: str, title: str, actor: Account) -> DocumentJob:
     """A job for the form ``name`` of every application of the campaign the actor may see."""
@@ -103,6 +105,9 @@ def build_bundle(job_id: int) -> None:
     except DocumentError as error:
         _update(job, status=DocumentJob.Status.FAILED, error=str(error), finished_at=timezone.now())
         return
+    except Exception:  # a bug: the page says so, the worker logs the traceback
+        _update(job, status=DocumentJob.Status.FAILED, error=UNEXPECTED, finished_at=timezone.now())
+        raise
     _update(
         job,
         status=DocumentJob.Status.DONE,

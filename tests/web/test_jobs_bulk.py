@@ -132,3 +132,24 @@ def test_the_documents_page_offers_the_bulk_pdf(client):
     client.force_login(w.account("office_staff"))
     page = client.get(reverse("document_index", args=[w.campaign.pk])).content.decode()
     assert reverse("document_bulk", args=[w.campaign.pk, "pledge"]) in page
+
+
+def test_an_unexpected_error_fails_the_job_visibly_and_is_raised_for_the_log(monkeypatch):
+    w = three_applications()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr("skillaward.documents.jobs.convert_in_chunks", broken)
+    job = DocumentJob.objects.create(
+        owner=w.account("office_staff"),
+        campaign=w.campaign,
+        document="pledge",
+        title="t",
+        applications=list(Application.objects.values_list("pk", flat=True)),
+        total=3,
+    )
+    with pytest.raises(RuntimeError):
+        build_bundle.call(job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed" and "服务器出错" in job.error
