@@ -14,14 +14,15 @@ ALIASES = Path(__file__).resolve().parents[2] / "deploy" / "65-skillaward-cjk.co
 pytestmark = pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig missing")
 
 
-def fc_match(family: str, tmp_path: Path) -> str:
-    """What fontconfig picks for ``family`` with the system configuration plus the project's
-    aliases file (so the file in the repository is tested, not an installed copy)."""
+def fc_match(family: str, tmp_path: Path, *, aliases: bool = True) -> str:
+    """What fontconfig picks for ``family`` from the installed fonts with only the project's
+    aliases file as configuration (so the file in the repository is tested, not a copy
+    installed in /etc/fonts)."""
     config = tmp_path / "fonts.conf"
+    include = f"<include>{ALIASES}</include>" if aliases else ""
     config.write_text(
-        '<?xml version="1.0"?><fontconfig>'
-        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-        f"<include>{ALIASES}</include></fontconfig>",
+        '<?xml version="1.0"?><fontconfig><dir>/usr/share/fonts</dir>'
+        f"<cachedir>{tmp_path / 'cache'}</cachedir>{include}</fontconfig>",
         encoding="utf-8",
     )
     matched = subprocess.run(
@@ -32,6 +33,11 @@ def fc_match(family: str, tmp_path: Path) -> str:
         check=True,
     )
     return matched.stdout
+
+
+def test_without_the_aliases_simsun_is_not_a_noto_serif_face(tmp_path):
+    """The control: the alias file is what makes the difference."""
+    assert fc_match("SimSun", tmp_path, aliases=False) != "Noto Serif CJK SC"
 
 
 @pytest.mark.parametrize("family", ["SimSun", "宋体", "仿宋", "FangSong_GB2312", "楷体"])
