@@ -15,7 +15,11 @@ REAL_KEY = "k8Q2vR7xL0pW4sN9cT1yH6bJ3mF5gD8zA2eU7iO0qX4wS9nV1rC6tY3hK5jP8lM0"
 
 def run(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """``python -c code`` with a clean environment of the platform's variables plus ``env``."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("SKILLAWARD_", "DATABASE_"))}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SKILLAWARD_", "DATABASE_", "DJANGO_ALLOW_ASYNC"))
+    }
     base |= {"SKILLAWARD_DATA": str(tmp_path), "DJANGO_SETTINGS_MODULE": "skillaward.web.settings"}
     return subprocess.run(
         [sys.executable, "-c", code], env=base | env, capture_output=True, text=True, timeout=120
