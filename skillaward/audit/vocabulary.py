@@ -16,6 +16,7 @@ class Subject(models.TextChoices):
     PUBLICITY = "publicity.publicity", "公示"
     OBJECTION = "publicity.objection", "异议"
     PANEL = "review.panelresult", "专家评审结果"
+    HOLIDAY_YEAR = "holidays.holidayyear", "放假安排"
 
 
 class Action(models.TextChoices):
@@ -59,3 +60,5 @@ class Action(models.TextChoices):
     ACCOUNT_ACTIVATE = "account_activate", "启用账号"
     # registry
     REGISTRY_IMPORT = "registry_import", "导入往届获评人员"
+    # holiday schedules
+    HOLIDAYS_IMPORT = "holidays_import", "上传放假安排"

@@ -5,7 +5,8 @@ Exit status: 0 done, 2 usage error (unknown programme, unreadable file), 3 some 
 Each area of commands is one module that declares its sub-commands next to their handlers:
 :mod:`.screening` (``programs``, ``screen``, ``schema``) and :mod:`.documents` (``forms``,
 ``render``, ``import``) work on files and never load Django; :mod:`.operator` holds the platform
-commands, one module per area; :mod:`.site` has ``manage`` and ``demo``. What they share is in
+commands, one module per area; :mod:`.site` has ``manage`` and ``demo``; :mod:`.server` the server
+operator's ``backup``, ``restore`` and ``calendar import``. What they share is in
 :mod:`.common`. This module only assembles them, in the order ``skillaward --help`` lists them.
 """
 
@@ -15,7 +16,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from skillaward.cli import documents, operator, screening, site
+from skillaward.cli import documents, operator, screening, server, site
 from skillaward.cli.common import EXIT_USAGE, UsageError
 from skillaward.core.program import ProgramFileError
 from skillaward.core.registry import RegistryError
@@ -34,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="skillaward", description="高技能人才评选表彰平台")
     commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
-    for area in (screening, documents, operator, site):
+    for area in (screening, documents, operator, site, server):
         area.register(commands)
     return parser
 

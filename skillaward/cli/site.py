@@ -9,7 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
-from skillaward.cli.common import EXIT_OK, Commands, setup_django
+from skillaward.cli.common import EXIT_OK, Commands, UsageError, setup_django
 from skillaward.cli.screening import screen_examples
 
 REPO_EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples"
@@ -52,7 +52,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """The demonstration site, rebuilt from nothing; or, with --screen-only, the example batches."""
     if args.screen_only:
         return screen_examples(Path(args.screen_only))
-    os.environ.pop("DATABASE_URL", None)  # the demo is always the SQLite database in ./var
+    if os.environ.get("DATABASE_URL"):
+        raise UsageError(
+            "设置了 DATABASE_URL：演示站点会删除并重建数据库，不能在正式数据库上运行；"
+            "请在不设 DATABASE_URL 的环境中运行 skillaward demo"
+        )
+    data = Path(os.environ.get("SKILLAWARD_DATA", "var")).resolve()
+    claim_demo_directory(data)
+    os.environ["SKILLAWARD_DEMO"] = "1"  # the demo may run on the development secret key
+    os.environ.setdefault("SKILLAWARD_TASKS", "immediate")  # bulk PDFs without a worker process
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
@@ -60,9 +68,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from skillaward import demo
 
     database = Path(settings.DATABASES["default"]["NAME"])
-    database.unlink(missing_ok=True)
-    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
-    database.parent.mkdir(parents=True, exist_ok=True)
     call_command("migrate", verbosity=0)
     site = demo.build_demo()
     address = f"127.0.0.1:{args.port}"
@@ -75,3 +80,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"\n打开 http://{address}/ 登录；按 Ctrl+C 停止。\n", flush=True)
     call_command("runserver", address, use_reloader=False, insecure_serving=True)
     return EXIT_OK
+
+
+DEMO_MARKER = ".skillaward-demo"
+
+
+def claim_demo_directory(data: Path) -> None:
+    """Empty the demo's data directory: only one the demo made itself (it holds the marker
+    file); a missing or empty directory is made a demo directory. Anything else is refused,
+    so that the demo never deletes a real site's database or uploads."""
+
+    marker = data / DEMO_MARKER
+    if data.exists() and any(data.iterdir()) and not marker.exists():
+        raise UsageError(
+            f"数据目录 {data} 不是演示站点建立的（其中没有 {DEMO_MARKER} 标记文件），"
+            "演示不会删除其中的数据库和上传文件；请用 SKILLAWARD_DATA 指定一个新的空目录"
+        )
+    if data.exists():
+        shutil.rmtree(data)
+    data.mkdir(parents=True)
+    marker.write_text("skillaward demo: this directory is rebuilt by `skillaward demo`\n")

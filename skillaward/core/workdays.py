@@ -95,21 +95,33 @@ def _schedule_from_document(document: object) -> HolidaySchedule:
     )
 
 
-def load_schedule(path: str | Path) -> HolidaySchedule:
-    """Read a YAML holiday schedule; any problem in it is a ValueError naming the file.
+def parse_schedule(text: str, name: str) -> HolidaySchedule:
+    """A YAML holiday schedule from its text; any problem is a ValueError naming ``name``.
 
     BaseLoader keeps every scalar a string, so dates are parsed here with Chinese messages
     instead of by PyYAML.
     """
-    text = Path(path).read_text(encoding="utf-8")
     try:
         document = yaml.load(text, Loader=yaml.BaseLoader)
     except yaml.YAMLError as error:
-        raise ValueError(f"节假日安排文件{path}不是有效的YAML：{error}") from error
+        raise ValueError(f"节假日安排文件{name}不是有效的YAML：{error}") from error
     try:
         return _schedule_from_document(document)
     except ValueError as error:
-        raise ValueError(f"节假日安排文件{path}有误：{error}") from error
+        raise ValueError(f"节假日安排文件{name}有误：{error}") from error
+
+
+def load_schedule(path: str | Path) -> HolidaySchedule:
+    """Read a YAML holiday schedule file (see :func:`parse_schedule`)."""
+    return parse_schedule(Path(path).read_text(encoding="utf-8"), str(path))
+
+
+def schedule_lines(schedule: HolidaySchedule) -> tuple[list[str], list[str]]:
+    """The schedule's days off and make-up working days as ISO dates, in order."""
+    return (
+        [d.isoformat() for d in sorted(schedule.holidays)],
+        [d.isoformat() for d in sorted(schedule.workdays)],
+    )
 
 
 class WorkCalendar:

@@ -10,7 +10,7 @@ from typing import Any
 from skillaward.documents.catalogue import XLSX_SUFFIX, Document, program
 from skillaward.documents.context import DocumentContext
 from skillaward.documents.errors import DocumentError
-from skillaward.documents.pdf import convert_to_pdf
+from skillaward.documents.pdf import convert_in_chunks
 from skillaward.documents.render import render_batch, render_form, write_bytes
 from skillaward.documents.xlsx import render_xlsx
 
@@ -67,5 +67,5 @@ def render_documents(
         data = render_batch(prog, document, batch, context)
         written.append(write_bytes(outdir / file_name(document, None, None, ".docx"), data))
     if pdf:
-        written += convert_to_pdf(written, outdir)
+        written += convert_in_chunks(written, outdir)
     return written

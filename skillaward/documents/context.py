@@ -97,6 +97,7 @@ class BatchContext(_Model):
     publicity_start: IsoDate | None = None
     publicity_place: str | None = None  # where the publicity is posted
     publicity_days: Annotated[int, Field(ge=1)] | None = None  # else the programme's
+    publicity_end: IsoDate | None = None  # else counted in working days from the start
     objection_contact: str | None = None  # who receives objections during publicity
     work_summary: str | None = None  # 推荐工作情况 (report)
     expert_review: str | None = None  # 专家评议情况 (CC3-13, LC19-10)

@@ -108,6 +108,10 @@ def publicity_period(program: Program, context: DocumentContext) -> Publicity | 
 
     days = batch.publicity_days or program.publicity_days
     start = date.fromisoformat(batch.publicity_start)
+    if batch.publicity_end:  # the platform's stored end date (its uploaded holiday schedules)
+        return Publicity(
+            start=cn_date(start), end=cn_date(date.fromisoformat(batch.publicity_end)), days=days
+        )
     try:
         end = WorkCalendar().publicity_end(start, days)
     except CalendarDataMissing as error:

@@ -27,4 +27,12 @@ urlpatterns = [
         name="document_batch",
     ),
     path("campaigns/<int:pk>/documents/", web.document_index, name="document_index"),
+    path(
+        "campaigns/<int:pk>/documents/<slug:name>/all.pdf",
+        web.document_bulk,
+        name="document_bulk",
+    ),
+    path("document-jobs/<int:pk>/", web.document_job, name="document_job"),
+    path("document-jobs/<int:pk>/status", web.document_job_status, name="document_job_status"),
+    path("document-jobs/<int:pk>/zip", web.document_job_download, name="document_job_download"),
 ]

@@ -19,18 +19,21 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
 from skillaward.audit.models import AuditEntry
 from skillaward.base.clock import beijing_today
+from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.models import Application, Campaign
 from skillaward.campaigns.selectors import record_dict, visible_applications, visible_campaigns
 from skillaward.core import chain
@@ -42,6 +45,7 @@ from skillaward.documents.context import ApplicantContext, BatchContext, Documen
 from skillaward.documents.errors import DocumentError
 from skillaward.documents.offers import Offered, batch_documents, form_documents
 from skillaward.documents.pdf import convert_to_pdf
+from skillaward.downloads.models import DocumentJob
 from skillaward.organisations import permissions
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import (
@@ -53,6 +57,8 @@ from skillaward.organisations.permissions import (
 )
 from skillaward.organisations.requests import AccountRequest
 from skillaward.publicity.models import Publicity
+
+Response = TypeVar("Response", bound=HttpResponseBase)
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -186,6 +192,7 @@ def batch_context(campaign: Campaign, organisation: Organisation, actor: Account
         date=beijing_today().isoformat(),
         publicity_start=publicity.start_date.isoformat() if publicity else None,
         publicity_days=publicity.working_days if publicity else None,
+        publicity_end=publicity.end_date.isoformat() if publicity else None,
     )
 
 
@@ -257,6 +264,31 @@ def render_file(
 ) -> bytes:
     """One document as bytes. :class:`DocumentError` for a rendering problem;
     :class:`ConversionFailed` when the PDF cannot be made."""
+    records, context = document_inputs(
+        campaign, name, applications, actor=actor, batch=batch, with_opinions=with_opinions
+    )
+    with tempfile.TemporaryDirectory(prefix="skillaward-doc-") as directory:
+        out = Path(directory)
+        rendered = name + XLSX_SUFFIX if fmt == "xlsx" else name
+        (path,) = render_documents(campaign.program_id, rendered, records, out, context=context)
+        if fmt == "pdf":
+            try:
+                (path,) = convert_to_pdf([path], out / "pdf")
+            except DocumentError as error:
+                raise ConversionFailed(str(error)) from None
+        return path.read_bytes()
+
+
+def document_inputs(
+    campaign: Campaign,
+    name: str,
+    applications: Sequence[Application],
+    *,
+    actor: Account,
+    batch: BatchContext | None = None,
+    with_opinions: bool = False,
+) -> tuple[list[dict[str, Any]], DocumentContext]:
+    """The records (masked as ``actor`` sees them) and the context a document is rendered from."""
     document = program(campaign.program_id).document(name)
     boxes = OPINION_BOXES.get(document.layout or "", {})
     entries: dict[int, list[AuditEntry]] = {a.pk: [] for a in applications}
@@ -270,17 +302,7 @@ def render_file(
             str(a.pk): _applicant(a, personal[a.pk], entries[a.pk], boxes) for a in applications
         },
     )
-    records = [_record(a, personal[a.pk]) for a in applications]
-    with tempfile.TemporaryDirectory(prefix="skillaward-doc-") as directory:
-        out = Path(directory)
-        rendered = name + XLSX_SUFFIX if fmt == "xlsx" else name
-        (path,) = render_documents(campaign.program_id, rendered, records, out, context=context)
-        if fmt == "pdf":
-            try:
-                (path,) = convert_to_pdf([path], out / "pdf")
-            except DocumentError as error:
-                raise ConversionFailed(str(error)) from None
-        return path.read_bytes()
+    return [_record(a, personal[a.pk]) for a in applications], context
 
 
 class ConversionFailed(Exception):
@@ -289,9 +311,12 @@ class ConversionFailed(Exception):
 
 def download(data: bytes, filename: str, fmt: str) -> HttpResponse:
     """An attachment named in UTF-8 (RFC 5987), with an ASCII name for old clients."""
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    return attachment(HttpResponse(data, content_type=CONTENT_TYPES[fmt]), filename, fmt)
+
+
+def attachment(response: Response, filename: str, ext: str) -> Response:
     response["Content-Disposition"] = (
-        f"attachment; filename=\"document.{fmt}\"; filename*=UTF-8''{quote(filename, safe='')}"
+        f"attachment; filename=\"document.{ext}\"; filename*=UTF-8''{quote(filename, safe='')}"
     )
     return response
 
@@ -418,3 +443,64 @@ def _office_lists(campaign: Campaign, scope: Scope) -> list[dict[str, Any]]:
         }
         for unit_id, members in units.items()
     ]
+
+
+# --- bulk PDFs as a background job -----------------------------------------------------------
+
+
+@login_required
+@require_POST
+def document_bulk(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """Start the job that makes the form ``name`` of every visible application as PDF."""
+    from skillaward.downloads import jobs  # it reads this module's batch context
+
+    campaign = get_object_or_404(visible_campaigns(request.user), pk=pk)
+    offered = next((o for o in form_documents(campaign.program_id) if o.name == name), None)
+    if offered is None:
+        raise Http404
+    try:
+        job = jobs.bulk_start(
+            campaign=campaign,
+            name=name,
+            title=offered.title,
+            actor=request.user,  # type: ignore[arg-type]
+        )
+    except ActionRefused as refused:
+        return _error(request, str(refused), 409)
+    return redirect("document_job", pk=job.pk)
+
+
+def _own_job(request: HttpRequest, pk: int) -> DocumentJob:
+    return get_object_or_404(
+        DocumentJob.objects.select_related("campaign"), pk=pk, owner=request.user
+    )
+
+
+@login_required
+def document_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's page: a progress bar the page's script refreshes, the zip when it is done."""
+    return render(request, "downloads/job.html", {"job": _own_job(request, pk)})
+
+
+@login_required
+def document_job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    job = _own_job(request, pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_name": job.get_status_display(),
+            "done": job.done,
+            "total": job.total,
+            "percent": job.percent,
+            "error": job.error,
+        }
+    )
+
+
+@login_required
+def document_job_download(request: HttpRequest, pk: int) -> FileResponse:
+    job = _own_job(request, pk)
+    if job.status != DocumentJob.Status.DONE or not job.archive:
+        raise Http404
+    response = FileResponse(job.archive.open("rb"), content_type="application/zip")
+    return attachment(response, f"{job.title}.zip", "zip")

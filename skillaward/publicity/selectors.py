@@ -12,7 +12,8 @@ from skillaward.campaigns.selectors import visible_applications
 from skillaward.core import chain
 from skillaward.core.chain import ChainStep
 from skillaward.core.program import Publicity as PublicityRule
-from skillaward.core.workdays import CalendarDataMissing, WorkCalendar
+from skillaward.core.workdays import CalendarDataMissing
+from skillaward.holidays.selectors import HolidaysMissing, platform_calendar
 from skillaward.organisations.models import Account
 from skillaward.organisations.permissions import acts_at
 
@@ -38,13 +39,13 @@ def waiting(campaign: Campaign, step_id: str, actor: Account) -> QuerySet[Applic
 
 
 def next_working_day(day: date) -> date:
-    calendar = WorkCalendar()
+    calendar = platform_calendar()
     day += timedelta(days=1)
     try:
         while not calendar.is_working_day(day):
             day += timedelta(days=1)
     except CalendarDataMissing as exc:
-        raise ActionRefused(f"无法确定公示开始日期：{exc}") from None
+        raise HolidaysMissing("无法确定公示开始日期", exc) from None
     return day
 
 

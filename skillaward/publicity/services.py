@@ -26,7 +26,8 @@ from skillaward.campaigns.selectors import visible_applications
 from skillaward.campaigns.workflow import record, transition
 from skillaward.core import chain
 from skillaward.core.chain import ChainStep
-from skillaward.core.workdays import CalendarDataMissing, WorkCalendar
+from skillaward.core.workdays import CalendarDataMissing
+from skillaward.holidays.selectors import HolidaysMissing, platform_calendar
 from skillaward.organisations.models import Account
 from skillaward.publicity.models import Objection, Publicity
 from skillaward.publicity.selectors import (
@@ -43,9 +44,9 @@ OBJECTION_MAX_CHARS = 2000
 
 def _dates(start: date, working_days: int) -> date:
     try:
-        return WorkCalendar().publicity_end(start, working_days)
+        return platform_calendar().publicity_end(start, working_days)
     except CalendarDataMissing as exc:
-        raise ActionRefused(f"无法计算公示结束日期：{exc}") from None
+        raise HolidaysMissing("无法计算公示结束日期", exc) from None
 
 
 def _refuse_others(campaign: Campaign, step: ChainStep, actor: Account, pks: set[int]) -> None:

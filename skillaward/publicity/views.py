@@ -21,6 +21,7 @@ from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.models import Application
 from skillaward.campaigns.selectors import visible_campaigns
 from skillaward.core.idnumber import mask_id_number
+from skillaward.holidays.selectors import refusal_message
 from skillaward.organisations.requests import AccountRequest
 from skillaward.publicity import selectors, services
 from skillaward.publicity.forms import ObjectionForm, OpenForm, ResolveForm
@@ -130,7 +131,7 @@ def publicity_manage(request: AccountRequest, campaign_pk: int, step_id: str) ->
                 start=form.cleaned_data["start"],
             )
         except ActionRefused as exc:
-            messages.error(request, str(exc))
+            messages.error(request, refusal_message(exc))
         else:
             messages.success(
                 request,

@@ -2,7 +2,9 @@
 
 Everything an operator may change comes from the environment: ``DATABASE_URL``,
 ``SKILLAWARD_DATA`` (where the SQLite file and uploads live, default ``./var``),
-``SKILLAWARD_SECRET_KEY``, ``SKILLAWARD_DEBUG`` and ``SKILLAWARD_ALLOWED_HOSTS``.
+``SKILLAWARD_SECRET_KEY``, ``SKILLAWARD_DEBUG`` and ``SKILLAWARD_ALLOWED_HOSTS``; for a real
+deployment also ``SKILLAWARD_HTTPS``, ``SKILLAWARD_PROXY_SSL_HEADER``, ``SKILLAWARD_HSTS_SECONDS``
+and ``SKILLAWARD_CSRF_TRUSTED_ORIGINS`` (see the deployment section below and the README).
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ import dj_database_url
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("SKILLAWARD_DATA", "var")).resolve()
 
-SECRET_KEY = os.environ.get("SKILLAWARD_SECRET_KEY", "skillaward-insecure-development-key")
+DEVELOPMENT_SECRET_KEY = "skillaward-insecure-development-key"
+SECRET_KEY = os.environ.get("SKILLAWARD_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 DEBUG = os.environ.get("SKILLAWARD_DEBUG", "") == "1"
+# `skillaward demo` sets this: the demonstration site may run on the development key.
+SKILLAWARD_DEMO = os.environ.get("SKILLAWARD_DEMO", "") == "1"
 ALLOWED_HOSTS = os.environ.get("SKILLAWARD_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
     ","
 )
@@ -36,16 +41,20 @@ INSTALLED_APPS = [
     "skillaward.publicity",
     "skillaward.registry",
     "skillaward.downloads",
+    "skillaward.holidays",  # §5: holiday schedules uploaded for years after 2026
     "skillaward.web",
+    "django_tasks_db",  # §6: background document jobs, stored in the platform's database
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # §4: static files without a separate server
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "skillaward.web.middleware.no_store_when_signed_in",  # §4: personal data is never cached
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -137,3 +146,53 @@ SESSION_SAVE_EVERY_REQUEST = True
 OBJECTION_RATE_PER_ADDRESS = "5/h"
 OBJECTION_RATE_PER_NOTICE = "60/h"
 # --- end of hardening block ----------------------------------------------------------------
+
+# --- deployment (issue 13 §4) ------------------------------------------------------------------
+# Behind HTTPS (SKILLAWARD_HTTPS=1): cookies only over TLS, HTTP redirected, HSTS. Behind a
+# reverse proxy that terminates TLS (SKILLAWARD_PROXY_SSL_HEADER=1) the proxy's
+# X-Forwarded-Proto says whether the request came in over HTTPS; set it only behind such a proxy.
+HTTPS = os.environ.get("SKILLAWARD_HTTPS", "") == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("SKILLAWARD_HSTS_SECONDS", 31536000 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+if os.environ.get("SKILLAWARD_PROXY_SSL_HEADER", "") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [
+    origin for origin in os.environ.get("SKILLAWARD_CSRF_TRUSTED_ORIGINS", "").split(",") if origin
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# A server error's traceback goes to standard error and to a file in the data directory.
+LOG_FILE = Path(os.environ.get("SKILLAWARD_LOG_FILE", DATA_DIR / "skillaward-errors.log"))
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "file": {
+            # Opened at the first error (its directory made then), so a read-only checkout starts.
+            "class": "skillaward.web.logfile.DataDirectoryFileHandler",
+            "filename": str(LOG_FILE),
+            "level": "ERROR",
+            "formatter": "plain",
+        },
+    },
+    "loggers": {
+        "django": {"handlers": ["stderr", "file"], "level": "INFO" if DEBUG else "WARNING"},
+        "skillaward": {"handlers": ["stderr", "file"], "level": "INFO"},
+    },
+}
+
+# --- background jobs (issue 13 §6) -------------------------------------------------------------
+# Bulk documents are built by `skillaward manage db_worker` from jobs stored in the database
+# (no broker). SKILLAWARD_TASKS=immediate runs them inside the request (tests, a single box).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("SKILLAWARD_TASKS") == "immediate"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}

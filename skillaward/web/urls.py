@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("skillaward.publicity.urls")),
     path("", include("skillaward.registry.urls")),
     path("", include("skillaward.downloads.urls")),
+    path("", include("skillaward.holidays.urls")),
     # Uploaded photos and files are served only through views that check permissions.
 ]
 

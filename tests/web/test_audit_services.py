@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from skillaward.audit.models import AuditEntry
 from skillaward.campaigns import services as campaigns
+from skillaward.holidays import services as holidays
 from skillaward.organisations import services as organisations
 from skillaward.publicity import services as publicity
 from skillaward.registry import services as registry
@@ -29,7 +30,7 @@ from tests.web.factories import draft, jpeg, pdf_bytes, reference_day, world
 
 pytestmark = pytest.mark.django_db
 
-MODULES: tuple[ModuleType, ...] = (organisations, campaigns, review, publicity, registry)
+MODULES: tuple[ModuleType, ...] = (organisations, campaigns, review, publicity, registry, holidays)
 APPLICATION = "campaigns.application"
 
 # A case prepares what its service needs and answers (the call, the entries it must write,
@@ -540,6 +541,22 @@ def _registry_import():
         return registry.registry_import(rows=[row], actor=w.account("office_staff"))
 
     return call, [("organisations.organisation", "registry_import")], "office_staff"
+
+
+# --- holiday schedules -------------------------------------------------------------------------
+
+
+@case(holidays.schedule_import)
+def _schedule_import():
+    w = world("changchun-skills-3", campaign=False)
+    content = b"year: 2027\nholidays:\n  - 2027-01-01\nworkdays: [2027-01-09]\n"
+
+    def call():
+        return holidays.schedule_import(
+            actor=w.account("office_staff"), content=content, name="2027.yaml"
+        )
+
+    return call, [("holidays.holidayyear", "holidays_import")], "office_staff"
 
 
 # Parametrised last: every case above is registered by now.

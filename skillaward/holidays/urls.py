@@ -1,0 +1,3 @@
+from skillaward.holidays.views import urlpatterns
+
+__all__ = ["urlpatterns"]
