@@ -329,7 +329,10 @@ PATENT = (
 EXPERT = (
     Field("name", "专家姓名", required=True),
     Field("skill_level", "职业资格等级", "select", _same(SKILL_LEVELS)),
-    Field("professional_title", "专业技术职称", "select", _same(PROFESSIONAL_TITLE_LEVELS)),
+    Field(
+        "professional_title.level", "专业技术职称", "select", _same(PROFESSIONAL_TITLE_LEVELS)
+    ),
+    Field("professional_title.field", "职称所属领域"),
     Field("occupation", "职业（专业）"),
     Field("signed", "已签署推荐意见", "checkbox"),
 )
@@ -528,7 +531,7 @@ def parse(form: Sequence[Section], post: QueryDict, existing: Mapping[str, Any])
                 for column in item.fields:
                     value = _read(column, post, f"{item.key}.{index}.{column.key}", column.key)
                     if value is not None:
-                        row[column.key] = value
+                        _put(row, column.key, value)
                 if any(v is not False for v in row.values()):
                     rows.append(row)
             if rows:
