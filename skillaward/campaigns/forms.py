@@ -329,9 +329,7 @@ PATENT = (
 EXPERT = (
     Field("name", "专家姓名", required=True),
     Field("skill_level", "职业资格等级", "select", _same(SKILL_LEVELS)),
-    Field(
-        "professional_title.level", "专业技术职称", "select", _same(PROFESSIONAL_TITLE_LEVELS)
-    ),
+    Field("professional_title.level", "专业技术职称", "select", _same(PROFESSIONAL_TITLE_LEVELS)),
     Field("professional_title.field", "职称所属领域"),
     Field("occupation", "职业（专业）"),
     Field("signed", "已签署推荐意见", "checkbox"),

@@ -130,4 +130,4 @@ def test_two_reviewers_acting_on_one_application_at_once_one_wins():
     assert len(refusals(results)) == 1
     application.refresh_from_db()
     assert application.stage in ("recommender_review", "rejected")
-    assert AuditEntry.objects.of(application).count() == 2
+    assert AuditEntry.objects.of(application).moves().count() == 2
