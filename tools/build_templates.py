@@ -426,7 +426,8 @@ def _signature(document: Document) -> None:
     paragraph(document, "{{ batch.date|sign }}　　", align="right", size=14)
 
 
-def build_report(doc: CatalogueDocument) -> Document:
+def titled_page() -> Document:
+    """A new page headed by the document's title, as reports and notices begin."""
     document = new_page()
     paragraph(
         document,
@@ -437,6 +438,11 @@ def build_report(doc: CatalogueDocument) -> Document:
         font=TITLE_FONT,
         space_after=16,
     )
+    return document
+
+
+def build_report(doc: CatalogueDocument) -> Document:
+    document = titled_page()
     body: dict[str, Any] = {"size": 14, "indent": True, "space_after": 6}
     paragraph(document, doc.addressee or "", size=14, space_after=6)
     paragraph(
@@ -466,16 +472,7 @@ def build_report(doc: CatalogueDocument) -> Document:
 
 
 def build_notice(doc: CatalogueDocument) -> Document:
-    document = new_page()
-    paragraph(
-        document,
-        "{{ doc.title }}",
-        align="center",
-        size=20,
-        bold=True,
-        font=TITLE_FONT,
-        space_after=16,
-    )
+    document = titled_page()
     body: dict[str, Any] = {"size": 14, "indent": True, "space_after": 6}
     paragraph(
         document,

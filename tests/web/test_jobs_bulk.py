@@ -64,6 +64,18 @@ def test_bulk_pdf_job_makes_one_zip_of_every_applicants_form(client, monkeypatch
     assert all(archive.read(n).startswith(b"%PDF") for n in names)
 
 
+def pledge_job(w):
+    """A waiting job for the pledge form of every application, owned by the office."""
+    return DocumentJob.objects.create(
+        owner=w.account("office_staff"),
+        campaign=w.campaign,
+        document="pledge",
+        title="t",
+        applications=list(Application.objects.values_list("pk", flat=True)),
+        total=3,
+    )
+
+
 def test_progress_is_written_after_each_chunk(monkeypatch):
     w = three_applications()
     seen = []
@@ -75,14 +87,7 @@ def test_progress_is_written_after_each_chunk(monkeypatch):
         return []
 
     monkeypatch.setattr("skillaward.downloads.jobs.convert_in_chunks", convert)
-    job = DocumentJob.objects.create(
-        owner=w.account("office_staff"),
-        campaign=w.campaign,
-        document="pledge",
-        title="t",
-        applications=list(Application.objects.values_list("pk", flat=True)),
-        total=3,
-    )
+    job = pledge_job(w)
     build_bundle.call(job.pk)
     assert seen == [2, 3]
     assert DocumentJob.objects.get().status == "done"
@@ -92,14 +97,7 @@ def test_a_failed_conversion_is_shown_in_chinese_on_the_page(client, monkeypatch
     monkeypatch.setenv("SKILLAWARD_SOFFICE", "no-such-soffice")
     w = three_applications()
     client.force_login(w.account("office_staff"))
-    job = DocumentJob.objects.create(
-        owner=w.account("office_staff"),
-        campaign=w.campaign,
-        document="pledge",
-        title="t",
-        applications=list(Application.objects.values_list("pk", flat=True)),
-        total=3,
-    )
+    job = pledge_job(w)
     build_bundle.call(job.pk)
     job.refresh_from_db()
     assert job.status == "failed" and "未找到 LibreOffice" in job.error
@@ -141,14 +139,7 @@ def test_an_unexpected_error_fails_the_job_visibly_and_is_raised_for_the_log(mon
         raise RuntimeError("bug")
 
     monkeypatch.setattr("skillaward.downloads.jobs.convert_in_chunks", broken)
-    job = DocumentJob.objects.create(
-        owner=w.account("office_staff"),
-        campaign=w.campaign,
-        document="pledge",
-        title="t",
-        applications=list(Application.objects.values_list("pk", flat=True)),
-        total=3,
-    )
+    job = pledge_job(w)
     with pytest.raises(RuntimeError):
         build_bundle.call(job.pk)
     job.refresh_from_db()
