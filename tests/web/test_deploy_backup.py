@@ -79,6 +79,16 @@ def round_trip(tmp_path: Path, database: str | None = None) -> None:
         database=database,
     )
     assert listed.stdout.strip().splitlines()[-1] == "['测试市评选办公室']"
+    sealed = skillaward(  # the restored trail's triggers came back with it (§3)
+        data,
+        "manage",
+        "shell",
+        "-c",
+        "from django.db import connection; "
+        "connection.cursor().execute('DELETE FROM audit_auditentry')",
+        database=database,
+    )
+    assert sealed.returncode != 0 and "操作记录只能追加，不能删除" in sealed.stderr
 
 
 def test_backup_and_restore_bring_back_the_sqlite_database_and_the_uploads(tmp_path):
