@@ -102,6 +102,16 @@ def manages_accounts(account: Account | AnonymousUser) -> bool:
     return isinstance(account, Account) and account.role in MANAGING_ROLES
 
 
+def sees_account_changes(account: Account | AnonymousUser) -> bool:
+    """The office and its leading group see who made which account of the region (§3)."""
+    return isinstance(account, Account) and account.role in {"office_staff", "approver"}
+
+
+def concerns_leading_group(*roles: str) -> bool:
+    """Whether any of ``roles`` is the leading group's (an approver's)."""
+    return "approver" in roles
+
+
 def acts_at(account: Account | AnonymousUser, step: chain.ChainStep) -> bool:
     """Whether the account's role is the one that acts at ``step``."""
     return isinstance(account, Account) and account.role == step.role

@@ -8,4 +8,5 @@ urlpatterns = [
     path("organisations/<int:pk>/new/", views.organisation_new, name="organisation_new"),
     path("organisations/<int:pk>/accounts/new/", views.account_new, name="account_new"),
     path("accounts/<int:pk>/password/", views.account_password, name="account_password"),
+    path("accounts/changes/", views.account_changes, name="account_changes"),
 ]

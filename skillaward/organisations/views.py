@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from skillaward.base.errors import ActionRefused
-from skillaward.organisations import permissions, services
+from skillaward.organisations import permissions, selectors, services
 from skillaward.organisations.forms import AccountForm, OrganisationForm, PasswordForm
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import (
@@ -152,3 +152,13 @@ def account_password(request: AccountRequest, pk: int) -> HttpResponse:
     return render(
         request, "organisations/account_password.html", {"account": account, "form": form}
     )
+
+
+@login_required
+def account_changes(request: AccountRequest) -> HttpResponse:
+    """Who made, gave a role to or switched on which account of the region (issue 13 §3)."""
+    office = permissions.office_of(request.user)
+    if not permissions.sees_account_changes(request.user) or office is None:
+        raise PermissionDenied("只有评选办公室和领导小组可以查看账号变动")
+    context = {"office": office, "changes": selectors.account_changes(office)}
+    return render(request, "organisations/account_changes.html", context)

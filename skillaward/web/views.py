@@ -14,6 +14,7 @@ from skillaward.organisations import permissions
 from skillaward.organisations.models import Account
 from skillaward.organisations.permissions import worked_stages
 from skillaward.organisations.requests import AccountRequest
+from skillaward.organisations.selectors import account_changes
 
 
 @login_required
@@ -38,6 +39,9 @@ def home(request: AccountRequest) -> HttpResponse:
         ]
     else:
         context["waiting"] = waiting_work(user, campaigns)
+    office = permissions.office_of(user)
+    if permissions.sees_account_changes(user) and office is not None:
+        context["account_changes"] = account_changes(office, limit=5)
     return render(request, "web/home.html", context)
 
 
