@@ -25,6 +25,7 @@ from skillaward.campaigns.selectors import visible_applications
 from skillaward.documents.api import UNSAFE, render_documents
 from skillaward.documents.errors import DocumentError
 from skillaward.documents.pdf import convert_in_chunks
+from skillaward.downloads.inputs import batch_context, document_inputs
 from skillaward.downloads.models import DocumentJob
 from skillaward.organisations.models import Account
 
@@ -62,8 +63,6 @@ def _update(job: DocumentJob, **fields: object) -> None:
 @task()
 def build_bundle(job_id: int) -> None:
     """Render, convert in chunks, zip; the job records progress, the zip or the Chinese error."""
-    from skillaward.downloads.views import batch_context, document_inputs
-
     job = DocumentJob.objects.select_related("campaign", "owner").get(pk=job_id)
     _update(job, status=DocumentJob.Status.RUNNING, done=0)
     applications = list(

@@ -1,11 +1,9 @@
 """Official documents on the web: an application's own forms, a unit's or the office's lists.
 
-The documents layer renders from applicant records and a :class:`DocumentContext`; here both
-are built from the database. The record is the application's interchange record; the context
-holds its details (``Application.details``), its photo, and the opinions of the steps it has
-passed, read from the audit trail (the approving entry of each review, panel and approval
-step, mapped onto the form's opinion boxes). Lists, reports and notices carry the batch's
-data: the recommending unit (or the office), its contact, and the publicity it opened.
+The records and the context a document is rendered from are built in ``inputs.py``. A single
+document's PDF is made inside the request, within ``PDF_WEB_TIMEOUT`` seconds (a Chinese
+"please retry" past it, so no web worker is held for long); every application's form as PDF
+is a background job (``jobs.py``).
 
 Who may download what: one application's forms, whoever may see the application
 (``can_view``); a recommending unit's lists, its staff, for its own candidates; the office's
@@ -16,45 +14,36 @@ numbers and bank accounts are masked for roles that do not need them, as on the 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
-from pydantic import ValidationError
 
-from skillaward.audit.models import AuditEntry
-from skillaward.base.clock import beijing_today
 from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.models import Application, Campaign
-from skillaward.campaigns.selectors import record_dict, visible_applications, visible_campaigns
+from skillaward.campaigns.selectors import visible_applications, visible_campaigns
 from skillaward.core import chain
-from skillaward.core.chain import StepKind
-from skillaward.core.idnumber import IdNumberError, parse_id_number
 from skillaward.documents.api import render_documents
-from skillaward.documents.catalogue import XLSX_SUFFIX, program
-from skillaward.documents.context import ApplicantContext, BatchContext, DocumentContext, Opinion
+from skillaward.documents.catalogue import XLSX_SUFFIX
+from skillaward.documents.context import BatchContext
 from skillaward.documents.errors import DocumentError
 from skillaward.documents.offers import Offered, batch_documents, form_documents
 from skillaward.documents.pdf import convert_to_pdf
+from skillaward.downloads import jobs
+from skillaward.downloads.inputs import batch_context, document_inputs, latest_publicity
 from skillaward.downloads.models import DocumentJob
 from skillaward.organisations import permissions
 from skillaward.organisations.models import Account, Organisation
-from skillaward.organisations.permissions import (
-    can_view,
-    mask_account_number,
-    mask_phone,
-    masked_id_number,
-    sees_personal_data,
-)
+from skillaward.organisations.permissions import can_view
 from skillaward.organisations.requests import AccountRequest
 from skillaward.publicity.models import Publicity
 
@@ -66,134 +55,12 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
 }
 
-# The opinion boxes of each form layout (layouts.yaml), by the chain step whose approving
-# entry fills it. A box no step fills (the leading group's of xingan, a self-nominee's own)
-# stays blank for hand-filling.
-OPINION_BOXES: dict[str, dict[StepKind, str]] = {
-    "beijing-application": {
-        "unit_review": "unit",
-        "recommender_review": "supervisor",
-        "office_review": "office",
-        "panel": "experts",
-    },
-    "xingan-approval": {
-        "unit_review": "unit",
-        "recommender_review": "county",
-        "office_review": "office",
-        "panel": "experts",
-        "approval": "talent",
-    },
-    "changchun-recommendation": {
-        "unit_review": "unit",
-        "recommender_review": "county",
-        "panel": "city",
-    },
-    "liaocheng-application": {
-        "recommender_review": "county",
-        "office_review": "office",
-        "panel": "committee",
-    },
-}
-# Audit actions that pass an application on at its step (review, panel, approval).
-APPROVING_ACTIONS = ("approve", "panel_selected", "approval_approve")
-APPROVED = "同意。"  # an approval recorded without words
-
 
 def _chosen(offered: Sequence[Offered], name: str, fmt: str) -> Offered:
     found = next((o for o in offered if o.name == name), None)
     if found is None or fmt not in found.formats:
         raise Http404
     return found
-
-
-# --- records and context from the database ---------------------------------------------------
-
-
-def _record(application: Application, personal: bool) -> dict[str, Any]:
-    """The application's record, keyed by its id; the ID number masked unless ``personal``."""
-    record = record_dict(application) | {"ref": str(application.pk)}
-    if not personal and record.get("id_number"):
-        try:  # the form still prints gender and birth date, read before masking
-            identity = parse_id_number(str(record["id_number"]))
-        except IdNumberError:
-            pass
-        else:
-            record.setdefault("gender", identity.gender)
-            record.setdefault("birth_date", identity.birth_date.isoformat())
-        record["id_number"] = masked_id_number(str(record["id_number"]))
-    return record
-
-
-def valid_details(details: Mapping[str, Any]) -> dict[str, Any]:
-    """The details a form can print: each field that is valid by itself (drafts keep
-    anything typed; what is not valid yet is left blank)."""
-    kept = {}
-    for key, value in details.items():
-        if key in ("photo", "opinions"):
-            continue
-        try:
-            ApplicantContext.model_validate({key: value})
-        except ValidationError:
-            continue
-        kept[key] = value
-    return kept
-
-
-def _applicant(
-    application: Application,
-    personal: bool,
-    entries: Sequence[AuditEntry],
-    boxes: Mapping[StepKind, str],
-) -> ApplicantContext:
-    details = valid_details(application.details)
-    if not personal:
-        if details.get("mobile"):
-            details["mobile"] = mask_phone(details["mobile"])
-        if details.get("bank_account"):
-            details["bank_account"] = mask_account_number(details["bank_account"])
-    photo = application.photo.path if application.photo else None
-    return ApplicantContext.model_validate(
-        details | {"photo": photo, "opinions": opinions(application, entries, boxes)}
-    )
-
-
-def opinions(
-    application: Application, entries: Sequence[AuditEntry], boxes: Mapping[StepKind, str]
-) -> dict[str, Opinion]:
-    """The form's opinion boxes from the approving audit entries, the latest of each step."""
-    workflow = application.campaign.workflow
-    found: dict[str, Opinion] = {}
-    for entry in entries:
-        step = workflow.step(entry.from_stage)
-        box = boxes.get(step.kind) if step is not None else None
-        if box is not None and entry.action in APPROVING_ACTIONS:
-            found[box] = Opinion(
-                text=entry.reason or APPROVED, date=timezone.localdate(entry.at).isoformat()
-            )
-    return found
-
-
-def _publicity(campaign: Campaign, organisation: Organisation) -> Publicity | None:
-    return (
-        Publicity.objects.filter(campaign=campaign, organisation=organisation)
-        .order_by("-start_date", "-id")
-        .first()
-    )
-
-
-def batch_context(campaign: Campaign, organisation: Organisation, actor: Account) -> BatchContext:
-    """The unit's (or office's) data for a list: name, contact, filler, date, publicity."""
-    publicity = _publicity(campaign, organisation)
-    return BatchContext(
-        recommender=organisation.name,
-        contact=organisation.contact or None,
-        phone=organisation.phone or None,
-        filler=str(actor),
-        date=beijing_today().isoformat(),
-        publicity_start=publicity.start_date.isoformat() if publicity else None,
-        publicity_days=publicity.working_days if publicity else None,
-        publicity_end=publicity.end_date.isoformat() if publicity else None,
-    )
 
 
 # --- whose list ------------------------------------------------------------------------------
@@ -273,36 +140,10 @@ def render_file(
         (path,) = render_documents(campaign.program_id, rendered, records, out, context=context)
         if fmt == "pdf":
             try:
-                (path,) = convert_to_pdf([path], out / "pdf")
+                (path,) = convert_to_pdf([path], out / "pdf", timeout=settings.PDF_WEB_TIMEOUT)
             except DocumentError as error:
                 raise ConversionFailed(str(error)) from None
         return path.read_bytes()
-
-
-def document_inputs(
-    campaign: Campaign,
-    name: str,
-    applications: Sequence[Application],
-    *,
-    actor: Account,
-    batch: BatchContext | None = None,
-    with_opinions: bool = False,
-) -> tuple[list[dict[str, Any]], DocumentContext]:
-    """The records (masked as ``actor`` sees them) and the context a document is rendered from."""
-    document = program(campaign.program_id).document(name)
-    boxes = OPINION_BOXES.get(document.layout or "", {})
-    entries: dict[int, list[AuditEntry]] = {a.pk: [] for a in applications}
-    if with_opinions and boxes:
-        for entry in AuditEntry.objects.of_all(applications).filter(action__in=APPROVING_ACTIONS):
-            entries[entry.subject_id].append(entry)
-    personal = {a.pk: sees_personal_data(actor, a) for a in applications}
-    context = DocumentContext(
-        batch=batch or BatchContext(),
-        applicants={
-            str(a.pk): _applicant(a, personal[a.pk], entries[a.pk], boxes) for a in applications
-        },
-    )
-    return [_record(a, personal[a.pk]) for a in applications], context
 
 
 class ConversionFailed(Exception):
@@ -399,7 +240,7 @@ def document_index(request: AccountRequest, pk: int) -> HttpResponse:
     except PermissionDenied:
         scope = None
     if scope is not None:
-        published = _publicity(campaign, scope.organisation) is not None
+        published = latest_publicity(campaign, scope.organisation) is not None
         lists.append(
             {
                 "organisation": scope.organisation,
@@ -452,8 +293,6 @@ def _office_lists(campaign: Campaign, scope: Scope) -> list[dict[str, Any]]:
 @require_POST
 def document_bulk(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     """Start the job that makes the form ``name`` of every visible application as PDF."""
-    from skillaward.downloads import jobs  # it reads this module's batch context
-
     campaign = get_object_or_404(visible_campaigns(request.user), pk=pk)
     offered = next((o for o in form_documents(campaign.program_id) if o.name == name), None)
     if offered is None:

@@ -196,3 +196,6 @@ TASKS = {
         else "django_tasks_db.DatabaseBackend"
     }
 }
+# A single document's PDF is made in the request: past this many seconds it is given up with a
+# Chinese "please retry" (below gunicorn's --timeout, so the worker is never killed mid-way).
+PDF_WEB_TIMEOUT = float(os.environ.get("SKILLAWARD_PDF_WEB_TIMEOUT", 60))

@@ -34,6 +34,20 @@ def test_twenty_concurrent_writers_on_a_sqlite_file_get_no_server_error(tmp_path
     assert "ok=40 busy(503)=0 server_errors=0" in result.stdout
 
 
+def test_s1_bj24_12_two_units_sending_the_same_person_at_once_on_sqlite_one_wins(tmp_path):
+    """The other unit is refused in Chinese (同一人不得重复推荐), never a server error."""
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.web.sqlite_race", "3"],
+        env={"PATH": "/usr/bin:/bin", "SKILLAWARD_DATA": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "tries=3 one_won_other_refused=3 busy(503)=0 server_errors=0" in result.stdout
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own settings")
 def test_sqlite_writes_take_the_lock_up_front_and_wait_for_it():
     options = connection.settings_dict["OPTIONS"]
