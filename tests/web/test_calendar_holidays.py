@@ -147,3 +147,14 @@ def test_the_publicity_notice_prints_the_end_date_counted_with_the_uploaded_sche
     url = reverse("document_batch", args=[w.campaign.pk, "publicity", "docx"])
     text = body_text(client.get(url), "docx")
     assert "2026年12月28日" in text and "2027年1月4日" in text
+
+
+@pytest.mark.parametrize(
+    ("role", "linked"),
+    [("office_staff", True), ("approver", False), ("recommender_staff", False)],
+)
+def test_s5_the_navigation_links_the_holidays_page_for_office_staff(client, role, linked):
+    w = world("beijing-allowance-2024", campaign=False)
+    client.force_login(w.account(role))
+    page = client.get(reverse("home")).content.decode()
+    assert (f'<a href="{reverse("holiday_list")}">放假安排</a>' in page) is linked

@@ -47,3 +47,9 @@ VERDICT_NAMES = {"eligible": "初筛符合条件", "ineligible": "初筛不符�
 def verdict_name(verdict: str) -> str:
     """The screening verdict in Chinese (an unfinished draft has none)."""
     return VERDICT_NAMES.get(verdict, "信息未填完整")
+
+
+@register.filter
+def office_staff(account: Account | AnonymousUser) -> bool:
+    """Whether the account works in the selection office (the navigation's office links)."""
+    return permissions.is_office_staff(account)
