@@ -39,8 +39,8 @@ def home(request: AccountRequest) -> HttpResponse:
         ]
     else:
         context["waiting"] = waiting_work(user, campaigns)
-    office = permissions.office_of(user)
-    if permissions.sees_account_changes(user) and office is not None:
+    office = permissions.office_of(user) if permissions.sees_account_changes(user) else None
+    if office is not None:
         context["account_changes"] = account_changes(office, limit=5)
     return render(request, "web/home.html", context)
 
