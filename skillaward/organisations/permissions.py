@@ -83,6 +83,10 @@ def is_office_staff(account: Account | AnonymousUser) -> bool:
     return isinstance(account, Account) and account.role == "office_staff"
 
 
+def is_expert(account: Account | AnonymousUser) -> bool:
+    return isinstance(account, Account) and account.role == "expert"
+
+
 def is_staff_member(account: Account | AnonymousUser) -> bool:
     """Any role but the applicant's: the roles with a worklist."""
     return isinstance(account, Account) and account.role in STAFF_ROLES
