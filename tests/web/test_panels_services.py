@@ -6,12 +6,10 @@ panel (LC19-10: score, at least 7, trim 1 of 5); Beijing's grouped panel (BJ6-16
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
 
 from skillaward.audit.models import AuditEntry
 from skillaward.base.errors import ActionRefused
@@ -49,25 +47,11 @@ from skillaward.panels.services import (
 from tests.builders import applicant
 from tests.web.chain_helpers import at_stage, pdf
 from tests.web.factories import world
-from tests.web.panel_helpers import candidates, drawn, give, members, opened, pool
+from tests.web.panel_helpers import HEADERS, candidates, drawn, give, members, opened, pool, xlsx
 
 pytestmark = pytest.mark.django_db
 
 LC = "liaocheng-chief-2019"
-HEADERS = ["姓名", "职业（工种）/专业领域", "技能等级/职称", "工作单位", "地区", "手机号"]
-
-
-def xlsx(*rows: list[object], headers: list[str] = HEADERS) -> SimpleUploadedFile:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(["聊城市首席技师评审专家名单"])
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return SimpleUploadedFile("专家名单.xlsx", buffer.getvalue())
 
 
 @pytest.fixture
