@@ -864,3 +864,21 @@ def test_assignments_queries_do_not_grow_with_candidates(w, count, django_assert
     with django_assert_num_queries(5):
         (found,) = assignments(member.expert.account)
         assert len(found.candidates) == count and len(found.sheets) == 1
+
+
+def test_recused_expert_cannot_open_the_candidate_anywhere(w, city):
+    from skillaward.campaigns.models import Application
+    from skillaward.organisations.permissions import application_scope, can_view
+
+    panel, (first, second, _) = city
+    member = members(panel)[0]
+    account = member.expert.account
+    assert can_view(account, first)
+    recusal_declare(
+        member=member, application=first, reason_code="kinship", reason="亲属", actor=account
+    )
+    scope = application_scope(account)
+    assert scope is not None
+    visible = set(Application.objects.filter(scope))
+    assert first not in visible and second in visible
+    assert not can_view(account, first) and can_view(account, second)
