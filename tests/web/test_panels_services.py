@@ -25,6 +25,7 @@ from skillaward.panels.selectors import (
     round_progress,
     round_sheet,
     visible_sheets,
+    visible_tally,
 )
 from skillaward.panels.services import (
     ExpertListRefused,
@@ -460,6 +461,13 @@ def test_declared_recusal_hides_the_candidate_and_leaves_every_count(w, city):
     line = next(r for r in report.results if r.ref == str(first.pk))
     assert line.entitled == 5 and line.recused == (staff[0].expert.account.username,)
     assert line.votes == {"yes": 5, "no": 0, "abstain": 0}
+    current.refresh_from_db()
+    seen = visible_tally(staff[0].expert.account, current)
+    assert seen is not None and str(first.pk) not in {r["ref"] for r in seen["results"]}
+    assert len(visible_tally(w.account("office_staff"), current)["results"]) == 3
+    assert all(
+        s.application_id != first.pk for s in visible_sheets(staff[0].expert.account, current)
+    )
 
 
 def test_recusal_after_a_score_refused(w, city):
