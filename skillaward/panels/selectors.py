@@ -356,19 +356,20 @@ def visible_sheets(account: Account, round: Round) -> list[Sheet]:
 def visible_tally(account: Account, round: Round) -> dict[str, Any] | None:
     """A closed round's tally as the account may read it: an expert does not see the lines of
     the candidates they stood aside for (nor those among the runoff)."""
-    if round.tally is None:
+    tally: dict[str, Any] | None = round.tally
+    if tally is None:
         return None
     if not is_expert(account):
-        return dict(round.tally)
+        return dict(tally)
     aside = {
         str(a)
         for a in Recusal.objects.filter(
             panel=round.panel_id, member__expert__account=account
         ).values_list("application_id", flat=True)
     }
-    return round.tally | {
-        "results": [r for r in round.tally["results"] if r["ref"] not in aside],
-        "runoff": [ref for ref in round.tally["runoff"] if ref not in aside],
+    return tally | {
+        "results": [r for r in tally["results"] if r["ref"] not in aside],
+        "runoff": [ref for ref in tally["runoff"] if ref not in aside],
     }
 
 
