@@ -413,8 +413,21 @@ def _automatic_reasons(
 def _auto_recuse(
     panel: Panel, members: Sequence[Member], candidates: Sequence[Application], actor: Account
 ) -> list[Recusal]:
-    """Record the automatic recusals of ``members`` for ``candidates`` not yet recorded."""
+    """Record the automatic recusals of ``members`` for ``candidates`` not yet recorded; a
+    recusal the expert declared on another panel of the campaign (a group, before the
+    deliberation) holds here too."""
     ids = [a.pk for a in candidates]
+    declared = {
+        (expert_id, application_id): (code, reason)
+        for expert_id, application_id, code, reason in Recusal.objects.filter(
+            member__expert__in=[m.expert_id for m in members],
+            application__in=ids,
+            automatic=False,
+            panel__campaign=panel.campaign_id,
+        )
+        .exclude(panel=panel)
+        .values_list("member__expert_id", "application_id", "reason_code", "reason")
+    }
     handled: dict[int, set[int]] = {}
     for subject_id, actor_id in AuditEntry.objects.filter(
         subject_type=Application._meta.label_lower, subject_id__in=ids, actor__isnull=False
@@ -433,6 +446,9 @@ def _auto_recuse(
             reasons = _automatic_reasons(
                 member.expert, application, handled.get(application.pk, set())
             )
+            earlier = declared.get((member.expert_id, application.pk))
+            if earlier is not None:
+                reasons.insert(0, (earlier[0], f"已在本次评选的其他评审组声明：{earlier[1]}"))
             if reasons:
                 made.append(
                     Recusal(

@@ -846,6 +846,39 @@ def test_bj6_16_groups_then_deliberation():
     assert list(final.candidates.all()) == [turner]
 
 
+def test_bj6_16_a_recusal_declared_in_a_group_holds_in_the_deliberation():
+    w = world("beijing-outstanding-6")
+    turner = at_stage(w, "panel", plain=True, serial=40)
+    pool(w, 6)
+    office = w.account("office_staff")
+    assert w.campaign is not None
+    group = panel_create(
+        campaign=w.campaign, step_id="panel", award_id=turner.award_id, actor=office, group="车工"
+    )
+    panel_draw(panel=group, size=6, reserves=0, actor=office)
+    member = members(group)[0]
+    recusal_declare(
+        member=member,
+        application=turner,
+        reason_code="kinship",
+        reason="表兄弟",
+        actor=member.expert.account,
+    )
+    current = round_open(panel=group, actor=office)
+    for voter in members(group)[1:]:
+        give(voter, turner, vote="yes")
+    round_close(round=current, actor=office)
+    panel_finish(panel=group, summary=pdf(), actor=office)
+    deliberation = panel_create(
+        campaign=w.campaign, step_id="panel", award_id=turner.award_id, actor=office
+    )
+    panel_draw(panel=deliberation, size=6, reserves=0, actor=office)
+    round_open(panel=deliberation, actor=office)
+    carried = Recusal.objects.get(panel=deliberation)
+    assert carried.member.expert == member.expert and carried.reason_code == "kinship"
+    assert "表兄弟" in carried.reason
+
+
 # --- what an expert sees, and how many queries it takes -------------------------------------
 
 
