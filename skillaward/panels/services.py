@@ -297,7 +297,9 @@ def _require_runner(
 
 def _lock(panel: Panel) -> Panel:
     return (
-        Panel.objects.select_for_update().select_related("campaign", "recommender").get(pk=panel.pk)
+        Panel.objects.select_for_update(of=("self",))
+        .select_related("campaign", "recommender")
+        .get(pk=panel.pk)
     )
 
 
@@ -746,7 +748,11 @@ def round_open(*, panel: Panel, actor: Account) -> Round:
 
 
 def _lock_round(round: Round) -> Round:
-    return Round.objects.select_for_update().select_related("panel__campaign").get(pk=round.pk)
+    return (
+        Round.objects.select_for_update(of=("self",))
+        .select_related("panel__campaign")
+        .get(pk=round.pk)
+    )
 
 
 @transaction.atomic
@@ -942,7 +948,7 @@ def sheet_submit(*, member: Member, application: Application, actor: Account) ->
     """Submit the draft: complete, then locked (only a correction with its reason changes it)."""
     member, current = _sheet_place(member, application, actor)
     sheet = (
-        Sheet.objects.select_for_update()
+        Sheet.objects.select_for_update(of=("self",))
         .filter(round=current, member=member, application=application, current=True)
         .first()
     )
@@ -979,7 +985,7 @@ def sheet_correct(
     if len(reason) > 200:
         raise ActionRefused(f"更正理由限200字以内，现有{len(reason)}字")
     earlier = (
-        Sheet.objects.select_for_update()
+        Sheet.objects.select_for_update(of=("self",))
         .filter(round=current, member=member, application=application, current=True)
         .first()
     )
