@@ -923,3 +923,30 @@ def test_recused_expert_cannot_open_the_candidate_anywhere(w, city):
     visible = set(Application.objects.filter(scope))
     assert first not in visible and second in visible
     assert not can_view(account, first) and can_view(account, second)
+
+
+def test_correction_needs_a_reason_and_is_refused_after_close(w, city):
+    panel, apps = city
+    current = opened(w, panel)
+    staff = members(panel)
+    for member in staff:
+        give(member, apps[0], vote="yes")
+    account = staff[0].expert.account
+    with pytest.raises(ActionRefused, match="请填写更正的理由"):
+        sheet_correct(member=staff[0], application=apps[0], actor=account, reason="", vote="no")
+    with pytest.raises(ActionRefused, match="草稿可直接修改"):
+        sheet_correct(member=staff[0], application=apps[1], actor=account, reason="x", vote="no")
+    round_close(round=current, actor=w.account("office_staff"))
+    with pytest.raises(ActionRefused, match="没有进行中的评审"):
+        sheet_correct(member=staff[0], application=apps[0], actor=account, reason="晚了", vote="no")
+    assert Sheet.objects.filter(member=staff[0]).count() == 1
+
+
+def test_sheet_outside_the_round_refused(w, city):
+    panel, apps = city
+    opened(w, panel)
+    stranger = at_stage(w, "office_review", plain=True, serial=90)
+    member = members(panel)[0]
+    with pytest.raises(ActionRefused, match="不在本轮评审名单中"):
+        sheet_save(member=member, application=stranger, actor=member.expert.account, vote="yes")
+    assert not Sheet.objects.exists() and apps
