@@ -41,7 +41,7 @@ from skillaward.core.draw import DrawError, PoolExpert, draw, new_seed
 from skillaward.core.panel import PanelAdjustment, PanelAdjustmentError, panel_settings
 from skillaward.core.tally import VOTES, SheetError, TallyReport, tally
 from skillaward.documents.errors import DocumentError
-from skillaward.documents.experts import read_expert_list
+from skillaward.documents.experts import COLUMNS, LIMITS, read_expert_list
 from skillaward.documents.importer import RowError
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import (
@@ -225,6 +225,9 @@ def expert_save(
             value = str(value or "").strip()
         values[name] = value
     require_acceptable_text(values)
+    for key, limit in (LIMITS | {"region_code": 60}).items():
+        if len(values.get(key, "")) > limit:
+            raise ActionRefused(f"{COLUMNS.get(key, '地区')}不超过{limit}字")
     name = values.get("name", expert.name if expert else "")
     if not name:
         raise ActionRefused("请填写专家姓名")
@@ -343,6 +346,8 @@ def panel_create(
     _require_runner(actor, campaign, step, recommender.pk if recommender else None)
     group = group.strip()
     require_acceptable_text(group)
+    if len(group) > 60:
+        raise ActionRefused("评审组名称不超过60字")
     if spec.groups is None and group:
         raise ActionRefused(f"“{step.title}”不分组评审")
     if spec.groups is not None and not group and not spec.groups.deliberation:

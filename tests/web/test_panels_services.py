@@ -151,6 +151,7 @@ def test_expert_save_by_hand_then_changed_and_unchanged_refused(w):
         ({"name": "张工", "occupations": []}, "职业"),
         ({"name": "张工", "occupations": ["电工"], "phone": "12345"}, "不是11位手机号码"),
         ({"name": "张工", "occupations": ["电工"], "age": 50}, "没有这些项"),
+        ({"name": "张" * 31, "occupations": ["电工"]}, "姓名不超过30字"),
     ],
 )
 def test_expert_save_bad_input_refused(w, fields, message):
