@@ -17,6 +17,10 @@ class Subject(models.TextChoices):
     OBJECTION = "publicity.objection", "异议"
     PANEL = "review.panelresult", "专家评审结果"
     HOLIDAY_YEAR = "holidays.holidayyear", "放假安排"
+    EXPERT = "panels.expert", "评审专家"
+    PANEL_ONLINE = "panels.panel", "评审组"
+    ROUND = "panels.round", "评审轮次"
+    SHEET = "panels.sheet", "评审表"
 
 
 class Action(models.TextChoices):
@@ -62,3 +66,22 @@ class Action(models.TextChoices):
     REGISTRY_IMPORT = "registry_import", "导入往届获评人员"
     # holiday schedules
     HOLIDAYS_IMPORT = "holidays_import", "上传放假安排"
+    # expert review on the platform (issue 10)
+    EXPERT_IMPORT = "expert_import", "导入评审专家"
+    EXPERT_SAVE = "expert_save", "保存评审专家信息"
+    EXPERT_ACTIVATE = "expert_activate", "启用评审专家"
+    EXPERT_DEACTIVATE = "expert_deactivate", "停用评审专家"
+    PANEL_CREATE = "panel_create", "组建评审组"
+    PANEL_DRAW = "panel_draw", "抽取评审专家"
+    PANEL_REDRAW = "panel_redraw", "重新抽取评审专家"
+    MEMBER_PICK = "member_pick", "指定评审专家"
+    RESERVE_CALL = "reserve_call", "备选专家递补"
+    RECUSAL_AUTO = "recusal_auto", "自动回避"
+    RECUSAL_DECLARE = "recusal_declare", "声明回避"
+    ROUND_OPEN = "round_open", "开始一轮评审"
+    SHEET_SAVE = "sheet_save", "保存评审草稿"
+    SHEET_SUBMIT = "sheet_submit", "提交评审意见"
+    SHEET_CORRECT = "sheet_correct", "更正评审意见"
+    ROUND_CLOSE = "round_close", "结束一轮评审并计票"
+    RUNOFF_OPEN = "runoff_open", "并列人选再次评审"
+    PANEL_FINISH = "panel_finish", "评审办结"

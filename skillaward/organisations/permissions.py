@@ -83,6 +83,18 @@ def is_office_staff(account: Account | AnonymousUser) -> bool:
     return isinstance(account, Account) and account.role == "office_staff"
 
 
+def is_expert(account: Account | AnonymousUser) -> bool:
+    return isinstance(account, Account) and account.role == "expert"
+
+
+def can_view_panel(account: Account, office_id: int) -> bool:
+    """Whether the account sees a panel of the office's campaigns: the office's own roles
+    and its recommending units' staff (who run their own panels)."""
+    office = office_of(account)
+    runs = account.role in OFFICE_ROLES or account.role == "recommender_staff"
+    return office is not None and office.pk == office_id and runs
+
+
 def is_staff_member(account: Account | AnonymousUser) -> bool:
     """Any role but the applicant's: the roles with a worklist."""
     return isinstance(account, Account) and account.role in STAFF_ROLES

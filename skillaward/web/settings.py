@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "skillaward.campaigns",
     "skillaward.review",
     "skillaward.publicity",
+    "skillaward.panels",  # issue 10: expert review on the platform
     "skillaward.registry",
     "skillaward.downloads",
     "skillaward.holidays",  # §5: holiday schedules uploaded for years after 2026
