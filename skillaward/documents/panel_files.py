@@ -17,19 +17,21 @@ import xlsxwriter
 
 from skillaward.documents.api import UNSAFE
 from skillaward.documents.catalogue import Column
-from skillaward.documents.panel import SIGNATURE_COLUMNS, Kind, PanelContext, template_name, view
+from skillaward.documents.panel import (
+    SIGNATURE_COLUMNS,
+    Kind,
+    Method,
+    PanelContext,
+    template_name,
+    title,
+    view,
+)
 from skillaward.documents.pdf import convert_to_pdf
 from skillaward.documents.render import fill_template
 from skillaward.documents.view import sign_date
 from skillaward.documents.xlsx import PAPER_CODES, formula_safe
 
 Format = Literal["docx", "xlsx", "pdf"]
-FORMATS: tuple[Format, ...] = ("docx", "xlsx", "pdf")
-CONTENT_TYPES: dict[Format, str] = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
 LINE_HEIGHT = 15  # points per line of a wrapped cell
 
 
@@ -41,8 +43,11 @@ def render_panel(
     if fmt == "xlsx":
         return _xlsx(values)
     docx = fill_template(template_name(kind, values["method"]), values)
-    if fmt == "docx":
-        return docx
+    return docx if fmt == "docx" else docx_to_pdf(docx)
+
+
+def docx_to_pdf(docx: bytes) -> bytes:
+    """A Word document's PDF through LibreOffice; :class:`DocumentError` when it cannot."""
     with tempfile.TemporaryDirectory(prefix="skillaward-panel-") as folder:
         source = Path(folder) / "document.docx"
         source.write_bytes(docx)
@@ -51,10 +56,12 @@ def render_panel(
 
 
 def panel_file_name(kind: Kind, fmt: Format, context: PanelContext, *, expert: str = "") -> str:
-    """``第1轮-评审结果汇总表.docx``: the title as the document prints it, safe as a file name."""
-    values = view(kind, context, expert or None)
-    who = f"{values['head']['expert']}-" if kind == "sheet" else ""
-    stem = f"{context.panel}-第{context.round}轮-{who}{values['head']['title']}"
+    """``评审委员会-第1轮-长春技能大奖评审结果汇总表.docx`` (an expert's own sheet: their name
+    after the round), safe as a file name."""
+    method: Method = "vote" if context.sheet.get("method") == "vote" else "score"
+    names = {m.ref: m.name for m in context.members}
+    who = f"{names.get(expert, expert)}-" if kind == "sheet" else ""
+    stem = f"{context.panel}-第{context.round}轮-{who}{context.award}{title(kind, method)}"
     return UNSAFE.sub("_", stem) + "." + fmt
 
 
