@@ -14,6 +14,7 @@ from skillaward.organisations import permissions
 from skillaward.organisations.models import Account
 from skillaward.organisations.permissions import worked_stages
 from skillaward.organisations.requests import AccountRequest
+from skillaward.panels.selectors import assignments
 
 
 @login_required
@@ -38,6 +39,10 @@ def home(request: AccountRequest) -> HttpResponse:
         ]
     else:
         context["waiting"] = waiting_work(user, campaigns)
+    if permissions.is_expert(user):
+        context["reviews"] = [
+            (a, sum(s.status == "submitted" for s in a.sheets.values())) for a in assignments(user)
+        ]
     return render(request, "web/home.html", context)
 
 
