@@ -171,7 +171,7 @@ def round_sheet(round: Round) -> dict[str, Any]:
     for recusal in recusals:
         aside[recusal.member_id] = aside.get(recusal.member_id, 0) + 1
     present = [m for m in members if m.pk in given or aside.get(m.pk) == len(candidates)]
-    data: dict[str, Any] = dict(panel.settings["rules"])
+    data: dict[str, Any] = sheet_rules(panel.settings["rules"])
     data |= {
         "quota": round.quota,
         "members": [member_ref(m) for m in members],
@@ -201,6 +201,24 @@ def round_sheet(round: Round) -> dict[str, Any]:
             for s in sheets
         ]
     return data
+
+
+def stored_rules(rules: dict[str, Any]) -> dict[str, Any]:
+    """The sheet's rules as JSON keeps them: the criteria's maxima and weights as strings."""
+    if "criteria" not in rules:
+        return rules
+    criteria = [c | {"max": str(c["max"]), "weight": str(c["weight"])} for c in rules["criteria"]]
+    return rules | {"criteria": criteria}
+
+
+def sheet_rules(rules: dict[str, Any]) -> dict[str, Any]:
+    """The stored rules back as the sheet's exact numbers (:func:`stored_rules` undone)."""
+    if "criteria" not in rules:
+        return dict(rules)
+    criteria = [
+        c | {"max": Decimal(c["max"]), "weight": Decimal(c["weight"])} for c in rules["criteria"]
+    ]
+    return rules | {"criteria": criteria}
 
 
 def sheet_number(value: object) -> object:

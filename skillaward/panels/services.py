@@ -62,6 +62,7 @@ from skillaward.panels.selectors import (
     round_sheet,
     shortage,
     siblings,
+    stored_rules,
     waiting_candidates,
 )
 
@@ -137,7 +138,7 @@ def _unit_in(office: Organisation, name: str) -> Organisation | None:
     """The organisation of the office's tree named ``name`` (for automatic recusal)."""
     if not name:
         return None
-    return subtree(office).filter(name=name).order_by("id").first()
+    return subtree(office.pk).filter(name=name).order_by("id").first()
 
 
 def _create_expert(
@@ -362,7 +363,7 @@ def panel_create(
             "members": settings.members,
             "min": spec.members.min,
             "min_source": spec.members.source,
-            "rules": settings.sheet_rules(),
+            "rules": stored_rules(settings.sheet_rules()),
             "adjustment": (adjustment or PanelAdjustment()).model_dump(exclude_none=True),
         },
         created_by=actor,
@@ -410,7 +411,7 @@ def _automatic_reasons(
 
 
 def _auto_recuse(
-    panel: Panel, members: Sequence[Member], candidates: Sequence[Application]
+    panel: Panel, members: Sequence[Member], candidates: Sequence[Application], actor: Account
 ) -> list[Recusal]:
     """Record the automatic recusals of ``members`` for ``candidates`` not yet recorded."""
     ids = [a.pk for a in candidates]
@@ -441,13 +442,14 @@ def _auto_recuse(
                         automatic=True,
                         reason_code=reasons[0][0],
                         reason="；".join(text for _, text in reasons)[:200],
+                        actor=actor,
                     )
                 )
     Recusal.objects.bulk_create(made)
     if made:
         audit_record(
             panel,
-            actor=None,
+            actor=actor,
             action=Action.RECUSAL_AUTO,
             after={
                 "recusals": [
@@ -549,7 +551,7 @@ def panel_draw(
             "result": result.order,
         },
     )
-    _auto_recuse(panel, members, waiting_candidates(panel))
+    _auto_recuse(panel, members, waiting_candidates(panel), actor)
     return record
 
 
@@ -584,7 +586,7 @@ def member_pick(*, panel: Panel, expert: Expert, reason: str, actor: Account) ->
         clause=step.clause,
         after={"member": member.pk, "expert": expert.pk},
     )
-    _auto_recuse(panel, [member], waiting_candidates(panel))
+    _auto_recuse(panel, [member], waiting_candidates(panel), actor)
     return member
 
 
@@ -626,7 +628,7 @@ def reserve_call(
         clause=step.clause,
         after={"reserve": reserve.pk, "replaces": member.pk if member else None},
     )
-    _auto_recuse(panel, [reserve], open_candidates(panel))
+    _auto_recuse(panel, [reserve], open_candidates(panel), actor)
     return reserve
 
 
@@ -689,10 +691,10 @@ def recusal_declare(
 # --- rounds --------------------------------------------------------------------------------
 
 
-def _require_members(panel: Panel, candidates: Sequence[Application]) -> None:
+def _require_members(panel: Panel, candidates: Sequence[Application], actor: Account) -> None:
     if not candidates:
         raise ActionRefused("没有等待该评审组评审的人选")
-    _auto_recuse(panel, active_members(panel), candidates)
+    _auto_recuse(panel, active_members(panel), candidates, actor)
     short = shortage(panel)
     if short is not None:
         raise ActionRefused(f"{short}，请递补备选专家后再开始评审")
@@ -706,13 +708,13 @@ def round_open(*, panel: Panel, actor: Account) -> Round:
     spec = step.panel
     assert spec is not None
     if spec.groups is not None and not panel.group:
-        groups = siblings(panel).exclude(pk=panel.pk)
+        groups = siblings(panel).exclude(pk=panel.pk).order_by("id")
         unfinished = [g.group for g in groups if g.status != Panel.Status.FINISHED]
         if not groups.exists() or unfinished:
             said = "、".join(unfinished) if unfinished else "尚未组建分组"
             raise ActionRefused(f"分组评审结束后才能综合评议（{spec.groups.clause}）：{said}")
     candidates = waiting_candidates(panel)
-    _require_members(panel, candidates)
+    _require_members(panel, candidates, actor)
     opened = Round.objects.create(panel=panel, number=1, quota=panel_quota(panel, candidates))
     opened.candidates.set(candidates)
     panel.status = Panel.Status.SCORING
@@ -778,7 +780,7 @@ def runoff_open(*, round: Round, actor: Account) -> Round:
         raise ActionRefused("已为本轮的并列人选组织过再次评审")
     chosen = len([r for r in report["results"] if r.get("selected") is True])
     candidates = list(Application.objects.filter(pk__in=[int(ref) for ref in tied]))
-    _require_members(panel, candidates)
+    _require_members(panel, candidates, actor)
     number = 1 + max(panel.rounds.values_list("number", flat=True), default=0)
     runoff = Round.objects.create(
         panel=panel, number=number, runoff_of=current, quota=current.quota - chosen
