@@ -353,6 +353,26 @@ def visible_sheets(account: Account, round: Round) -> list[Sheet]:
     return list(sheets)
 
 
+def visible_tally(account: Account, round: Round) -> dict[str, Any] | None:
+    """A closed round's tally as the account may read it: an expert does not see the lines of
+    the candidates they stood aside for (nor those among the runoff)."""
+    tally: dict[str, Any] | None = round.tally
+    if tally is None:
+        return None
+    if not is_expert(account):
+        return dict(tally)
+    aside = {
+        str(a)
+        for a in Recusal.objects.filter(
+            panel=round.panel_id, member__expert__account=account
+        ).values_list("application_id", flat=True)
+    }
+    return tally | {
+        "results": [r for r in tally["results"] if r["ref"] not in aside],
+        "runoff": [ref for ref in tally["runoff"] if ref not in aside],
+    }
+
+
 @dataclass(frozen=True)
 class Progress:
     member: Member

@@ -8,8 +8,12 @@ applications at the city panel step (by audited transitions, :func:`at_stage` ``
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
 
 from skillaward.campaigns.models import Application
 from skillaward.panels.models import Expert, Member, Panel, Round
@@ -86,3 +90,19 @@ def give(member: Member, application: Application, **values: Any) -> None:
     account = member.expert.account
     sheet_save(member=member, application=application, actor=account, **values)
     sheet_submit(member=member, application=application, actor=account)
+
+
+HEADERS = ["姓名", "职业（工种）/专业领域", "技能等级/职称", "工作单位", "地区", "手机号"]
+
+
+def xlsx(*rows: list[object], headers: list[str] = HEADERS) -> SimpleUploadedFile:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["聊城市首席技师评审专家名单"])
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("专家名单.xlsx", buffer.getvalue())

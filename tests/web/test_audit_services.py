@@ -21,16 +21,26 @@ from skillaward.audit.models import AuditEntry
 from skillaward.campaigns import services as campaigns
 from skillaward.holidays import services as holidays
 from skillaward.organisations import services as organisations
+from skillaward.panels import services as panels
 from skillaward.publicity import services as publicity
 from skillaward.registry import services as registry
 from skillaward.review import services as review
 from tests.builders import applicant, id_number
 from tests.web.chain_helpers import at_stage, pdf, submitted
 from tests.web.factories import draft, jpeg, pdf_bytes, reference_day, world
+from tests.web.panel_helpers import candidates, drawn, give, members, opened, pool, xlsx
 
 pytestmark = pytest.mark.django_db
 
-MODULES: tuple[ModuleType, ...] = (organisations, campaigns, review, publicity, registry, holidays)
+MODULES: tuple[ModuleType, ...] = (
+    organisations,
+    campaigns,
+    review,
+    publicity,
+    registry,
+    holidays,
+    panels,
+)
 APPLICATION = "campaigns.application"
 
 # A case prepares what its service needs and answers (the call, the entries it must write,
@@ -557,6 +567,251 @@ def _schedule_import():
         )
 
     return call, [("holidays.holidayyear", "holidays_import")], "office_staff"
+
+
+# --- expert review on the platform (issue 10) ---------------------------------------------------
+
+PANEL = "panels.panel"
+EXPERT = "panels.expert"
+SHEET = "panels.sheet"
+ROUND = "panels.round"
+LC = "liaocheng-chief-2019"
+
+
+@case(panels.expert_import)
+def _expert_import():
+    w = world(LC, campaign=False)
+    file = xlsx(["王建国", "车工", "高级技师", "某厂", "聊城市", "13900000001"])
+
+    def call():
+        return panels.expert_import(office=w.office, file=file, actor=w.account("office_staff"))
+
+    return (
+        call,
+        [("organisations.account", "account_create"), (EXPERT, "expert_import")],
+        "office_staff",
+    )
+
+
+@case(panels.expert_save)
+def _expert_save():
+    w = world(LC, campaign=False)
+    (expert,) = pool(w, 1)
+
+    def call():
+        return panels.expert_save(
+            office=w.office, actor=w.account("office_staff"), expert=expert, level="技师"
+        )
+
+    return call, [(EXPERT, "expert_save")], "office_staff"
+
+
+@case(panels.expert_active_set)
+def _expert_active_set():
+    w = world(LC, campaign=False)
+    (expert,) = pool(w, 1)
+
+    def call():
+        return panels.expert_active_set(
+            expert=expert, active=False, actor=w.account("office_staff")
+        )
+
+    return call, [(EXPERT, "expert_deactivate")], "office_staff"
+
+
+@case(panels.panel_create)
+def _panel_create():
+    w = world(LC)
+
+    def call():
+        return panels.panel_create(
+            campaign=w.campaign,
+            step_id="panel",
+            award_id="chief-technician",
+            actor=w.account("office_staff"),
+        )
+
+    return call, [(PANEL, "panel_create")], "office_staff"
+
+
+def _city(w, *, n=1, experts=6, reserves=1):
+    apps = candidates(w, n)
+    pool(w, experts)
+    return drawn(w, size=5, reserves=reserves), apps
+
+
+@case(panels.panel_draw)
+def _panel_draw():
+    w = world(LC)
+    panel, _ = _city(w)
+
+    def call():
+        return panels.panel_draw(panel=panel, size=5, reserves=0, actor=w.account("office_staff"))
+
+    return call, [(PANEL, "panel_redraw")], "office_staff"
+
+
+@case(panels.member_pick)
+def _member_pick():
+    w = world(LC)
+    panel, _ = _city(w)
+    (spare,) = pool(w, 1, start=50)
+
+    def call():
+        return panels.member_pick(
+            panel=panel, expert=spare, reason="稀缺", actor=w.account("office_staff")
+        )
+
+    return call, [(PANEL, "member_pick")], "office_staff"
+
+
+@case(panels.reserve_call)
+def _reserve_call():
+    w = world(LC)
+    panel, _ = _city(w)
+    leaving = members(panel)[0]
+
+    def call():
+        return panels.reserve_call(
+            panel=panel, actor=w.account("office_staff"), reason="因病", member=leaving
+        )
+
+    return call, [(PANEL, "reserve_call")], "office_staff"
+
+
+@case(panels.recusal_declare)
+def _recusal_declare():
+    w = world(LC)
+    panel, (application,) = _city(w)
+    member = members(panel)[0]
+
+    def call():
+        return panels.recusal_declare(
+            member=member,
+            application=application,
+            reason_code="kinship",
+            reason="亲属",
+            actor=member.expert.account,
+        )
+
+    return call, [(PANEL, "recusal_declare")], "expert"
+
+
+@case(panels.round_open)
+def _round_open():
+    w = world(LC)
+    panel, _ = _city(w)
+
+    def call():
+        return panels.round_open(panel=panel, actor=w.account("office_staff"))
+
+    return call, [(ROUND, "round_open")], "office_staff"
+
+
+@case(panels.sheet_save)
+def _sheet_save():
+    w = world(LC)
+    panel, (application,) = _city(w)
+    opened(w, panel)
+    member = members(panel)[0]
+
+    def call():
+        return panels.sheet_save(
+            member=member, application=application, actor=member.expert.account, vote="yes"
+        )
+
+    return call, [(SHEET, "sheet_save")], "expert"
+
+
+@case(panels.sheet_submit)
+def _sheet_submit():
+    w = world(LC)
+    panel, (application,) = _city(w)
+    opened(w, panel)
+    member = members(panel)[0]
+    panels.sheet_save(
+        member=member, application=application, actor=member.expert.account, vote="no"
+    )
+
+    def call():
+        return panels.sheet_submit(
+            member=member, application=application, actor=member.expert.account
+        )
+
+    return call, [(SHEET, "sheet_submit")], "expert"
+
+
+@case(panels.sheet_correct)
+def _sheet_correct():
+    w = world(LC)
+    panel, (application,) = _city(w)
+    opened(w, panel)
+    member = members(panel)[0]
+    give(member, application, vote="no")
+
+    def call():
+        return panels.sheet_correct(
+            member=member,
+            application=application,
+            actor=member.expert.account,
+            reason="误选",
+            vote="yes",
+        )
+
+    return call, [(SHEET, "sheet_correct")], "expert"
+
+
+def _voted(w, votes):
+    panel, apps = _city(w, n=len(votes))
+    current = opened(w, panel)
+    for member in members(panel):
+        for application, vote in zip(apps, votes, strict=True):
+            give(member, application, vote=vote)
+    return panel, current, apps
+
+
+@case(panels.round_close)
+def _round_close():
+    w = world(LC)
+    _, current, _ = _voted(w, ["yes"])
+
+    def call():
+        return panels.round_close(round=current, actor=w.account("office_staff"))
+
+    return call, [(ROUND, "round_close")], "office_staff"
+
+
+@case(panels.runoff_open)
+def _runoff_open():
+    w = world(LC)
+    _, current, _ = _voted(w, ["yes", "yes"])
+    current.quota = 1
+    current.save(update_fields=["quota"])
+    panels.round_close(round=current, actor=w.account("office_staff"))
+
+    def call():
+        return panels.runoff_open(round=current, actor=w.account("office_staff"))
+
+    return call, [(ROUND, "runoff_open")], "office_staff"
+
+
+@case(panels.panel_finish)
+def _panel_finish():
+    w = world(LC)
+    panel, current, _ = _voted(w, ["yes", "no"])
+    panels.round_close(round=current, actor=w.account("office_staff"))
+
+    def call():
+        return panels.panel_finish(
+            panel=panel, summary=pdf("汇总表.pdf"), actor=w.account("office_staff")
+        )
+
+    expected = [
+        (PANEL, "panel_finish"),
+        (APPLICATION, "panel_selected"),
+        (APPLICATION, "panel_not_selected"),
+    ]
+    return call, expected, "office_staff"
 
 
 # Parametrised last: every case above is registered by now.

@@ -6,12 +6,10 @@ panel (LC19-10: score, at least 7, trim 1 of 5); Beijing's grouped panel (BJ6-16
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
 
 from skillaward.audit.models import AuditEntry
 from skillaward.base.errors import ActionRefused
@@ -27,6 +25,7 @@ from skillaward.panels.selectors import (
     round_progress,
     round_sheet,
     visible_sheets,
+    visible_tally,
 )
 from skillaward.panels.services import (
     ExpertListRefused,
@@ -49,25 +48,11 @@ from skillaward.panels.services import (
 from tests.builders import applicant
 from tests.web.chain_helpers import at_stage, pdf
 from tests.web.factories import world
-from tests.web.panel_helpers import candidates, drawn, give, members, opened, pool
+from tests.web.panel_helpers import HEADERS, candidates, drawn, give, members, opened, pool, xlsx
 
 pytestmark = pytest.mark.django_db
 
 LC = "liaocheng-chief-2019"
-HEADERS = ["姓名", "职业（工种）/专业领域", "技能等级/职称", "工作单位", "地区", "手机号"]
-
-
-def xlsx(*rows: list[object], headers: list[str] = HEADERS) -> SimpleUploadedFile:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(["聊城市首席技师评审专家名单"])
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return SimpleUploadedFile("专家名单.xlsx", buffer.getvalue())
 
 
 @pytest.fixture
@@ -476,6 +461,13 @@ def test_declared_recusal_hides_the_candidate_and_leaves_every_count(w, city):
     line = next(r for r in report.results if r.ref == str(first.pk))
     assert line.entitled == 5 and line.recused == (staff[0].expert.account.username,)
     assert line.votes == {"yes": 5, "no": 0, "abstain": 0}
+    current.refresh_from_db()
+    seen = visible_tally(staff[0].expert.account, current)
+    assert seen is not None and str(first.pk) not in {r["ref"] for r in seen["results"]}
+    assert len(visible_tally(w.account("office_staff"), current)["results"]) == 3
+    assert all(
+        s.application_id != first.pk for s in visible_sheets(staff[0].expert.account, current)
+    )
 
 
 def test_recusal_after_a_score_refused(w, city):
@@ -880,3 +872,21 @@ def test_assignments_queries_do_not_grow_with_candidates(w, count, django_assert
     with django_assert_num_queries(5):
         (found,) = assignments(member.expert.account)
         assert len(found.candidates) == count and len(found.sheets) == 1
+
+
+def test_recused_expert_cannot_open_the_candidate_anywhere(w, city):
+    from skillaward.campaigns.models import Application
+    from skillaward.organisations.permissions import application_scope, can_view
+
+    panel, (first, second, _) = city
+    member = members(panel)[0]
+    account = member.expert.account
+    assert can_view(account, first)
+    recusal_declare(
+        member=member, application=first, reason_code="kinship", reason="亲属", actor=account
+    )
+    scope = application_scope(account)
+    assert scope is not None
+    visible = set(Application.objects.filter(scope))
+    assert first not in visible and second in visible
+    assert not can_view(account, first) and can_view(account, second)

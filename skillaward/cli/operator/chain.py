@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from skillaward.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, Commands, UsageError
+from skillaward.cli.operator import panels
 from skillaward.cli.operator.common import (
     VERDICT_NAMES,
     application_argument,
@@ -69,6 +70,7 @@ def register(commands: Commands) -> None:
     tally = panel.add_parser("tally", help="按评审表（JSON）计票计分，打印计票结果")
     tally.add_argument("file", metavar="FILE", help="评审表（interchange.md）；- 表示标准输入")
     tally.set_defaults(func=panel_tally)
+    panels.register_panel(panel)  # the panels on the platform (issue 10)
 
     for name, help_text, handler in (
         ("approve", "领导小组审批通过全部待审批人选", approval_approve),
