@@ -127,7 +127,8 @@ def current_panel(campaign: Campaign, step: ChainStep, office_staff: Account) ->
         **_values(panel, turn),  # type: ignore[arg-type]
     )
     return [
-        f"{campaign.name}：{panel}在线评审进行中，{len(members) - 1}名专家已提交；"
+        f"{campaign.name}：{panel.group or '评审委员会'}在线评审进行中，"
+        f"{len(members) - 1}名专家已提交；"
         f"专家{last.expert.name}（{last.expert.account.username}）尚未完成；"
         f"专家{first.expert.name}对{candidates[0].name}声明回避"
     ]

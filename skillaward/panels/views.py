@@ -144,6 +144,7 @@ def review_candidate(request: AccountRequest, round_id: int, pk: int) -> HttpRes
         "step": selectors.panel_step(round_.panel),
         "application": application,
         "record_sections": read_only(application, personal=False),
+        "attachments": application.attachments.all(),
         "sheet": sheet,
         "submitted": submitted,
         "is_open": is_open,
@@ -390,6 +391,7 @@ def _panel_page(request: AccountRequest, panel: Panel, forms: dict[str, Any]) ->
     current = rounds[-1] if rounds else None
     context = {
         "panel": panel,
+        "award_name": panel.campaign.program.award(panel.award_id).name,
         "step": selectors.panel_step(panel),
         "members": members,
         "draws": list(panel.draws.order_by("id")),
@@ -399,6 +401,7 @@ def _panel_page(request: AccountRequest, panel: Panel, forms: dict[str, Any]) ->
         "rounds": [(r, _tally_rows(r)) for r in rounds],
         "current": current,
         "progress": selectors.round_progress(current) if current is not None else [],
+        "shortage": selectors.shortage(panel) if members else None,
         "draw_form": forms.get("draw")
         or DrawForm(initial={"size": panel.settings.get("members"), "reserves": 2}),
         "pick_form": forms.get("pick") or PickForm(experts=choices),

@@ -1,9 +1,10 @@
 """Issue 10: a recommending unit's expert review (LC19-10, at least 7 experts, scores) held on
 the platform through the real pages. The organiser forms the panel, draws seven experts and
-opens the round; the seven experts score on phone screens (one declares a conflict first);
-the organiser closes the round, two candidates tie at the quota line (LC19-02: two places for
-this kind of unit), a runoff among those two decides, the signed summary is uploaded and the
-candidates move on.
+opens the round; the seven experts score on phone screens, one declaring a conflict first, so
+that the organiser calls a reserve in (one candidate would have six experts, fewer than
+seven), who scores too; the organiser closes the round, two candidates tie at the quota line
+(LC19-02: two places for this kind of unit), a runoff among those two decides, the signed
+summary is uploaded and the candidates move on.
 
 The fixtures make the region, the pool and the three candidates at the step with the
 services; every step after that is a click on a page.
@@ -21,8 +22,10 @@ from skillaward.campaigns.models import Application
 from skillaward.core import chain
 from skillaward.panels.models import Panel, Recusal, Sheet
 from tests.browser.flows import log_in, log_out, overflow
+from tests.builders import applicant
+from tests.web.chain_helpers import at_stage
 from tests.web.factories import PASSWORD, World, world
-from tests.web.panel_helpers import candidates, members, pool
+from tests.web.panel_helpers import members, pool
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +33,7 @@ PROGRAM = "liaocheng-chief-2019"
 STEP = "recommender_review"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+NAMES = ("王建国", "李红梅", "张志强")
 
 
 @pytest.fixture
@@ -68,7 +72,10 @@ def expert_scores(page: Page, site: str, account, given: dict[str, str], shot, t
 def test_lc19_10_seven_experts_score_on_phones_a_tie_goes_to_a_runoff(
     page: Page, site: str, w: World, shot, tmp_path: Path
 ) -> None:
-    a, b, c = candidates(w, 3, stage=STEP)
+    a, b, c = (
+        at_stage(w, STEP, plain=True, data=applicant(PROGRAM, serial=20 + n, name=name))
+        for n, name in enumerate(NAMES)
+    )
     organiser = w.account("recommender_staff")
 
     # The organiser forms the panel and draws seven experts (desktop).
@@ -100,7 +107,7 @@ def test_lc19_10_seven_experts_score_on_phones_a_tie_goes_to_a_runoff(
     shot(page, "expert-list-phone")
     assert overflow(page) == 0
     page.get_by_role("link", name=c.name, exact=True).click()
-    page.get_by_text("声明回避").click()
+    page.get_by_text("声明回避", exact=True).click()
     page.get_by_role("button", name="确认回避").click()
     expect(page.get_by_text("请写明需要回避的具体情况")).to_be_visible()  # beside its field
     page.get_by_label("回避原因").select_option(label="师徒关系")
@@ -122,6 +129,20 @@ def test_lc19_10_seven_experts_score_on_phones_a_tie_goes_to_a_runoff(
     log_out(page)
     assert Recusal.objects.filter(member=seated[0], application=c, automatic=False).exists()
 
+    # The recusal leaves C six experts entitled, fewer than seven (LC19-10): the organiser
+    # sees it and calls the first reserve in.
+    page.set_viewport_size(DESKTOP)
+    log_in(page, site, organiser)
+    page.goto(f"{site}/panels/{panel.pk}/")
+    expect(page.get_by_text(f"回避后对“{c.name}”有表决权的专家只有6人")).to_be_visible()
+    page.get_by_label("递补原因").fill("专家回避后评议人数不足7人")
+    page.get_by_role("button", name="递补下一名备选").click()
+    expect(page.get_by_text("已递补备选专家")).to_be_visible()
+    log_out(page)
+    seated = members(panel)
+    assert len(seated) == 8
+
+    page.set_viewport_size(PHONE)
     for number, member in enumerate(seated[1:], start=1):
         expert_scores(
             page,
@@ -131,7 +152,7 @@ def test_lc19_10_seven_experts_score_on_phones_a_tie_goes_to_a_runoff(
             shot,
             "sheet-phone" if number == 1 else "",
         )
-    assert Sheet.objects.filter(status="submitted", current=True).count() == 20
+    assert Sheet.objects.filter(status="submitted", current=True).count() == 23
 
     # The organiser closes the round: B and C tie at the quota line.
     page.set_viewport_size(DESKTOP)
@@ -145,9 +166,9 @@ def test_lc19_10_seven_experts_score_on_phones_a_tie_goes_to_a_runoff(
     expect(page.get_by_text("已开始对并列人选重新评审")).to_be_visible()
     log_out(page)
 
-    # The runoff: five experts (the quorum) score the tied two again.
+    # The runoff: six experts (the quorum of eight) score the tied two again.
     page.set_viewport_size(PHONE)
-    for member in seated[1:6]:
+    for member in seated[1:7]:
         expert_scores(page, site, member.expert.account, {b.name: "88", c.name: "85"}, shot, "")
 
     page.set_viewport_size(DESKTOP)
@@ -164,7 +185,7 @@ def test_lc19_10_seven_experts_score_on_phones_a_tie_goes_to_a_runoff(
     summary.write_bytes(b"%PDF-1.4\n% signed summary\n%%EOF\n")
     page.get_by_label("专家签字的评审结果汇总表").set_input_files(summary)
     page.get_by_role("button", name="上传并办结").click()
-    expect(page.get_by_text("评审已办结")).to_be_visible()
+    expect(page.get_by_text("评审已办结，人选已按评审结果进入下一环节")).to_be_visible()
     shot(page, "finished-phone")
 
     stages = dict(Application.objects.filter(pk__in=[a.pk, b.pk, c.pk]).values_list("pk", "stage"))
