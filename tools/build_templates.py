@@ -32,8 +32,9 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 import skillaward.documents
+from skillaward.documents import panel
+from skillaward.documents.catalogue import Column, catalogue
 from skillaward.documents.catalogue import Document as CatalogueDocument
-from skillaward.documents.catalogue import catalogue
 
 DOCUMENTS = Path(skillaward.documents.__file__).parent
 TEMPLATES = DOCUMENTS / "templates"
@@ -361,9 +362,9 @@ def build_form(blocks: list[Any]) -> Document:
 
 
 # ----------------------------------------------------------------------------- batch documents
-def _column_widths(document: Document, doc: CatalogueDocument) -> list[int]:
-    total = sum(c.width for c in doc.columns)
-    return [int(text_width(document) * c.width / total) for c in doc.columns]
+def _column_widths(document: Document, columns: Sequence[Column]) -> list[int]:
+    total = sum(c.width for c in columns)
+    return [int(text_width(document) * c.width / total) for c in columns]
 
 
 def rows_table(document: Document, doc: CatalogueDocument, *, size: float = 9) -> None:
@@ -372,31 +373,68 @@ def rows_table(document: Document, doc: CatalogueDocument, *, size: float = 9) -
     Every batch document loops over ``sections`` (one untitled section when the list is not
     split); the ``section`` column is merged down each section (CC3-18).
     """
-    widths = _column_widths(document, doc)
+    left = [c.id for c in doc.columns if c.width >= 24]
+    loop_table(document, doc.columns, merged=("section",), left=left, size=size)
+
+
+def loop_table(
+    document: Document,
+    columns: Sequence[Column],
+    *,
+    merged: Sequence[str] = (),
+    left: Sequence[str] = (),
+    footer: str | None = None,
+    keep: bool = False,
+    size: float = 9,
+) -> None:
+    """A header row repeated on every page, then a row ``r`` per item of ``s.rows`` for each
+    ``s`` of ``sections``: the ``merged`` columns merged down each section, the ``left``
+    columns left-aligned, ``footer`` (an expression) a row across the table after each; with
+    ``keep`` no row is split across pages."""
+    widths = _column_widths(document, columns)
     tags = ["{%tr for s in sections %}", "{%tr for r in s.rows %}"]
     closing = ["{%tr endfor %}", "{%tr endfor %}"]
-    table = new_table(document, widths, 2 + len(tags) + len(closing))
+    between = [footer] if footer else []
+    table = new_table(document, widths, 2 + len(tags) + len(between) + len(closing))
     header, data = table.rows[0], table.rows[1 + len(tags)]
-    for cell, column in zip(header.cells, doc.columns, strict=True):
+    for cell, column in zip(header.cells, columns, strict=True):
         _cell_lines(cell, [column.header], "center", size)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on every page
+    after = list(table.rows[2 + len(tags) :])
     for row, text in zip(
-        [table.rows[1 + i] for i in range(len(tags))] + list(table.rows[2 + len(tags) :]),
-        tags + closing,
+        [table.rows[1 + i] for i in range(len(tags))] + after,
+        tags + closing[:1] + between + closing[1:],
         strict=True,
     ):
-        _cell_lines(row.cells[0], [text], "left")
+        _cell_lines(row.cells[0], [text if text in tags + closing else tag(text)], "left")
         row.cells[0].merge(row.cells[-1])
+    if footer:
+        summary = after[1]
+        summary.height = Cm(0.8)
+        summary.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        summary.cells[0].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        if keep:
+            _keep_together(summary)
     data.height = Cm(0.8)
     data.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-    for cell, column in zip(data.cells, doc.columns, strict=True):
+    if keep:
+        _keep_together(data)
+    if footer:  # a section's rows stay with its footer, on one page where they fit
+        for cell in data.cells:
+            for p in cell.paragraphs:
+                _keep_next(p)
+    for cell, column in zip(data.cells, columns, strict=True):
         expr = tag(f"r.{column.id}")
-        if column.id == "section":
+        if column.id in merged:
             expr = "{% vm %}" + expr
-        align = "left" if column.width >= 24 else "center"
-        _cell_lines(cell, [expr], align, size)
+        _cell_lines(cell, [expr], "left" if column.id in left else "center", size)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+def _keep_together(row: Any) -> None:
+    """The row is not split across pages."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def build_list(doc: CatalogueDocument) -> Document:
@@ -497,6 +535,80 @@ def build_notice(doc: CatalogueDocument) -> Document:
 
 
 BUILDERS = {"list": build_list, "report": build_report, "notice": build_notice}
+PANEL_LEFT = ("criteria", "note", "comment", "remarks", "unit")
+
+
+def build_panel(kind: panel.Kind, method: panel.Method) -> Document:
+    """A panel round's document (:mod:`skillaward.documents.panel`): its head, its table, the
+    notes under it, then the signature lines, kept on the page together."""
+    document = new_page(landscape=panel.LANDSCAPE[kind])
+    paragraph(document, "{{ head.campaign }}", align="center", size=12, font=TITLE_FONT)
+    paragraph(
+        document,
+        "{{ head.title }}",
+        align="center",
+        size=18,
+        bold=True,
+        font=TITLE_FONT,
+        space_after=8,
+    )
+    paragraph(document, "{{ head.info }}", size=11, space_after=6)
+    loop_table(
+        document,
+        panel.COLUMNS[kind][method],
+        merged=("seq", "name") if kind == "statistics" else (),
+        left=PANEL_LEFT,
+        footer="s.summary" if kind == "statistics" else None,
+        keep=True,
+    )
+    paragraph(document, size=4)
+    for text in ("{%p for line in notes %}", "{{ line }}", "{%p endfor %}"):
+        paragraph(document, text, size=10.5, space_after=3)
+    if kind == "sheet":
+        _keep_next(paragraph(document, size=12))
+        paragraph(
+            document,
+            "评审专家（签字）：{{ head.expert }}　　　　　　　　　　{{ head.date|sign }}　　",
+            align="right",
+            size=12,
+        )
+        return document
+    _keep_next(paragraph(document, "评审专家签字：", size=12, bold=True, space_after=4))
+    signature_table(document)
+    paragraph(document, "评审日期：{{ head.date|sign }}　　", align="right", size=12)
+    return document
+
+
+def signature_table(document: Document) -> None:
+    """A row per two members: 序号, 姓名 and a blank to sign, twice; no row split."""
+    columns = panel.SIGNATURE_COLUMNS * panel.SIGN_PAIRS
+    widths = _column_widths(document, columns)
+    table = new_table(document, widths, 4)
+    for cell, column in zip(table.rows[0].cells, columns, strict=True):
+        _cell_lines(cell, [column.header], "center", 10.5)
+    for row, text in (
+        (table.rows[1], "{%tr for g in signatures %}"),
+        (table.rows[3], "{%tr endfor %}"),
+    ):
+        _cell_lines(row.cells[0], [text], "left")
+        row.cells[0].merge(row.cells[-1])
+    data = table.rows[2]
+    data.height = Cm(1.1)
+    data.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    for index, cell in enumerate(data.cells):
+        pair, place = divmod(index, len(panel.SIGNATURE_COLUMNS))
+        _cell_lines(cell, [tag(f"g.{panel.SIGNATURE_COLUMNS[place].id}{pair + 1}")], "center", 10.5)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    for row in table.rows:
+        _keep_together(row)
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                _keep_next(p)
+
+
+def _keep_next(p: Paragraph) -> Paragraph:
+    p.paragraph_format.keep_with_next = True
+    return p
 
 
 def build_all(directory: Path) -> list[Path]:
@@ -514,6 +626,11 @@ def build_all(directory: Path) -> list[Path]:
                 path = directory / doc.template
                 BUILDERS[doc.kind](doc).save(str(path))
                 written.append(path)
+    for kind in panel.COLUMNS:
+        for method in panel.COLUMNS[kind]:
+            path = directory / panel.template_name(kind, method)
+            build_panel(kind, method).save(str(path))
+            written.append(path)
     return written
 
 

@@ -139,6 +139,11 @@ def _render(template_name: str, build: Any) -> bytes:
     return out.getvalue()
 
 
+def fill_template(template_name: str, values: dict[str, Any]) -> bytes:
+    """A template filled with ready values (.docx bytes)."""
+    return _render(template_name, lambda _template: values)
+
+
 def render_form(
     program: Program,
     document: Document,

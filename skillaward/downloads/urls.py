@@ -13,7 +13,12 @@ class FormatConverter:
         return value
 
 
+class PanelDocumentConverter(FormatConverter):
+    regex = "summary|statistics"
+
+
 register_converter(FormatConverter, "docfmt")
+register_converter(PanelDocumentConverter, "paneldoc")
 
 urlpatterns = [
     path(
@@ -35,4 +40,14 @@ urlpatterns = [
     path("document-jobs/<int:pk>/", web.document_job, name="document_job"),
     path("document-jobs/<int:pk>/status", web.document_job_status, name="document_job_status"),
     path("document-jobs/<int:pk>/zip", web.document_job_download, name="document_job_download"),
+    path(
+        "panel-rounds/<int:pk>/documents/<paneldoc:kind>.<docfmt:fmt>",
+        web.panel_document,
+        name="panel_document",
+    ),
+    path(
+        "panel-rounds/<int:pk>/my-sheet.<docfmt:fmt>",
+        web.panel_own_sheet,
+        name="panel_own_sheet",
+    ),
 ]

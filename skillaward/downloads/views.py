@@ -44,7 +44,10 @@ from skillaward.documents.catalogue import XLSX_SUFFIX, program
 from skillaward.documents.context import ApplicantContext, BatchContext, DocumentContext, Opinion
 from skillaward.documents.errors import DocumentError
 from skillaward.documents.offers import Offered, batch_documents, form_documents
+from skillaward.documents.panel import Kind, PanelContext
+from skillaward.documents.panel_files import docx_to_pdf, panel_file_name, render_panel
 from skillaward.documents.pdf import convert_to_pdf
+from skillaward.downloads import panels as panel_glue
 from skillaward.downloads.models import DocumentJob
 from skillaward.organisations import permissions
 from skillaward.organisations.models import Account, Organisation
@@ -56,6 +59,7 @@ from skillaward.organisations.permissions import (
     sees_personal_data,
 )
 from skillaward.organisations.requests import AccountRequest
+from skillaward.panels.selectors import member_ref
 from skillaward.publicity.models import Publicity
 
 Response = TypeVar("Response", bound=HttpResponseBase)
@@ -504,3 +508,55 @@ def document_job_download(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404
     response = FileResponse(job.archive.open("rb"), content_type="application/zip")
     return attachment(response, f"{job.title}.zip", "zip")
+
+
+# --- a panel round's documents -----------------------------------------------------------------
+
+
+def _panel_file(
+    kind: Kind, fmt: str, context: PanelContext, expert: str | None = None
+) -> Callable[[], bytes]:
+    def make() -> bytes:
+        if fmt != "pdf":
+            return render_panel(kind, "xlsx" if fmt == "xlsx" else "docx", context, expert=expert)
+        docx = render_panel(kind, "docx", context, expert=expert)
+        try:
+            return docx_to_pdf(docx)
+        except DocumentError as error:
+            raise ConversionFailed(str(error)) from None
+
+    return make
+
+
+def _panel_name(kind: Kind, fmt: str, context: PanelContext, expert: str = "") -> str:
+    return panel_file_name(kind, "pdf", context, expert=expert).removesuffix(".pdf")
+
+
+@login_required
+def panel_document(request: AccountRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
+    """A closed round's result summary or statistics, for the staff who run the panel."""
+    round = get_object_or_404(panel_glue.rounds(), pk=pk)
+    if not panel_glue.runs_panel(request.user, round.panel):
+        raise Http404
+    context = panel_glue.panel_context(round)
+    chosen: Kind = "summary" if kind == "summary" else "statistics"
+    return _respond(
+        request, _panel_name(chosen, fmt, context), fmt, _panel_file(chosen, fmt, context)
+    )
+
+
+@login_required
+def panel_own_sheet(request: AccountRequest, pk: int, fmt: str) -> HttpResponse:
+    """The expert's own score sheet or ballot of a round, with the signature line."""
+    round = get_object_or_404(panel_glue.rounds(), pk=pk)
+    member = panel_glue.own_member(request.user, round.panel)
+    if member is None:
+        raise Http404
+    context = panel_glue.panel_context(round)
+    ref = member_ref(member)
+    return _respond(
+        request,
+        _panel_name("sheet", fmt, context, ref),
+        fmt,
+        _panel_file("sheet", fmt, context, ref),
+    )
