@@ -179,8 +179,11 @@ def test_lc19_10_seven_experts_score_on_phones_a_tie_goes_to_a_runoff(
     shot(page, "tally-runoff-desktop")
     page.set_viewport_size(PHONE)
     shot(page, "tally-runoff-phone")
-    # FOR THE LEAD: the summary's download (P-docs, branch panels-docs) is not on this branch;
-    # once merged, download it here from the panel page before uploading the signed copy.
+    # The result summary downloads (Excel here; Word and PDF beside it), to be signed.
+    with page.expect_download() as download:
+        page.locator("section", has_text="第2轮").get_by_role("link", name="Excel").first.click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    assert download.value.path().read_bytes()[:2] == b"PK"
     summary = tmp_path / "评审结果汇总表（签字）.pdf"
     summary.write_bytes(b"%PDF-1.4\n% signed summary\n%%EOF\n")
     page.get_by_label("专家签字的评审结果汇总表").set_input_files(summary)
