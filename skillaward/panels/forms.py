@@ -37,8 +37,10 @@ class SheetForm(Form):
         if self.method == "score":
             for criterion in self.criteria:
                 most = Decimal(str(criterion["max"]))
+                weight = Decimal(str(criterion.get("weight", 1)))
+                weighted = f"，权重{weight}" if weight != 1 else ""
                 self.fields[criterion_key(criterion["id"])] = forms.CharField(
-                    label=f"{criterion['name']}（满分{most}）",
+                    label=f"{criterion['name']}（满分{most}{weighted}）",
                     required=submitting or correcting,
                     max_length=30,
                     widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
