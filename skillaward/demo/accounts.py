@@ -63,7 +63,7 @@ class Staff:
     def region(self, spec: RegionSpec) -> tuple[Account, list[Workplace]]:
         """The office with its accounts, and the units under it with theirs: the office's
         staff, and every work unit."""
-        office_staff = self._keep(
+        office_staff = self.keep(
             spec,
             office_create(
                 name=spec.office,
@@ -113,7 +113,7 @@ class Staff:
             actor=actor,
             **self._identity(spec, role, full_name),
         )
-        return self._keep(spec, user)
+        return self.keep(spec, user)
 
     def _identity(self, spec: RegionSpec, role: str, full_name: str = "") -> dict[str, str]:
         """Username, name and phone of the next account of ``role`` in the region."""
@@ -128,7 +128,7 @@ class Staff:
             "phone": mobile(self.rng),
         }
 
-    def _keep(self, spec: RegionSpec, user: Account) -> Account:
+    def keep(self, spec: RegionSpec, user: Account) -> Account:
         self.accounts.append(DemoAccount(spec.region, user))
         self.acting.setdefault((user.organisation_id, user.role), user)
         return user

@@ -28,7 +28,8 @@ from skillaward.core.chain import REVIEW_KINDS, ChainStep
 from skillaward.core.program import Program, find_program
 from skillaward.core.workdays import WorkCalendar
 from skillaward.demo.accounts import DemoAccount, Staff, Workplace
-from skillaward.demo.data import CASES, EDITIONS, REGIONS, TRADES, RegionSpec, Special
+from skillaward.demo.data import CASES, EDITIONS, PANELS, REGIONS, TRADES, RegionSpec, Special
+from skillaward.demo.panels import current_panel, pool, runoff_panel
 from skillaward.demo.people import SEED, People, Person
 from skillaward.demo.records import (
     FLAWS,
@@ -129,12 +130,14 @@ class Builder:
         self.slots: dict[int, Slot] = {}  # each application's place of work
         self.specs: dict[int, RegionSpec] = {}  # each office's region
         self.running_start = _working_day_before(today)
+        self.experts_rng = random.Random(SEED + 2)  # the pools', apart from the applicants'
 
     def region(self, spec: RegionSpec) -> None:
-        """The office and its units; each programme's current edition, then its earlier ones,
-        then what the registry of past awardees changes."""
+        """The office and its units and pool of experts; each programme's current edition,
+        then its earlier ones, then what the registry of past awardees changes."""
         office_staff, places = self.staff.region(spec)
         assert office_staff.organisation_id is not None
+        pool(self.staff, spec, office_staff, self.experts_rng)
         self.specs[office_staff.organisation_id] = spec
         for index, program_id in enumerate(spec.programs):
             self.current_edition(spec, office_staff, places, program_id, index)
@@ -268,6 +271,9 @@ class Builder:
             self.demo.notes.append(f"{campaign.name}：{application.name}，{special.note}")
         self.advance(campaign, targets)
         self.conclude_current(campaign, cases)
+        panel = campaign.workflow.step(CURRENT_STOP)
+        assert panel is not None
+        self.demo.notes += current_panel(campaign, panel, office_staff)
 
     @staticmethod
     def steps_to(campaign: Campaign, stop: str) -> list[str]:
@@ -371,12 +377,39 @@ class Builder:
             self.enter(campaign, slot)
             for slot in self.places_for(places, count, trade_index + years)
         ]
+        if program_id == PANELS.runoff.program and years == 1:
+            applications = self.runoff(campaign, places, applications, trade_index)
         self.advance(campaign, dict.fromkeys((a.pk for a in applications), CURRENT_STOP))
         path = campaign.workflow.path("unit")
         ids = [step.id for step in path]
         panel = ids.index(CURRENT_STOP)
         self.take(campaign, path[panel], list(campaign.applications.filter(stage=CURRENT_STOP)))
         self.onward(campaign, panel + 1, [*ids, chain.AWARDED].index(stop))
+
+    def runoff(
+        self,
+        campaign: Campaign,
+        places: list[Workplace],
+        applications: list[Application],
+        trade_index: int,
+    ) -> list[Application]:
+        """The recommending unit's expert review on the platform, with a runoff (panels.yaml):
+        more candidates there, all taken to the review; the candidates still in the running."""
+        spec = PANELS.runoff
+        where = next(p for p in places if p.recommender_spec.type == spec.recommender_type)
+        applications += [
+            self.enter(campaign, slot)
+            for slot in self.places_for([where], spec.extra, trade_index + 1)
+        ]
+        step = next(
+            s
+            for s in campaign.workflow.path("unit")
+            if s.panel is not None and s.panel.sits == "recommender"
+        )
+        self.advance(campaign, dict.fromkeys((a.pk for a in applications), step.id))
+        actor = self.staff.of(where.recommender.pk, "recommender_staff")
+        self.demo.notes += runoff_panel(campaign, step, where.recommender, actor)
+        return list(campaign.applications.exclude(stage=chain.REJECTED))
 
     def onward(self, campaign: Campaign, first: int, end: int) -> None:
         """Take the candidates waiting at step ``first`` of the chain on to step ``end`` (the

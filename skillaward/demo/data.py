@@ -157,6 +157,33 @@ class Cases(Spec):
     specials: tuple[Special, ...]
 
 
+class Runoff(Spec):
+    program: str
+    recommender_type: str
+    extra: int
+    leader: tuple[str, ...]
+    tied: tuple[str, ...]
+    again: tuple[tuple[str, str], ...]
+
+
+class Recused(Spec):
+    reason_code: str
+    reason: str
+
+
+class Panels(Spec):
+    pool_size: int
+    extra_members: int
+    reserves: int
+    levels: tuple[str, ...]
+    work_units: tuple[str, ...]
+    recusal: Recused
+    shares: tuple[str, ...]
+    votes: tuple[str, ...]
+    comments: tuple[str, ...]
+    runoff: Runoff
+
+
 T = TypeVar("T")
 
 
@@ -171,6 +198,7 @@ NAMES = _load("people.yaml", TypeAdapter(Names))
 ACCOUNTS = _load("accounts.yaml", TypeAdapter(Accounts))
 EDITIONS = _load("editions.yaml", TypeAdapter(Editions))
 CASES = _load("cases.yaml", TypeAdapter(Cases))
+PANELS = _load("panels.yaml", TypeAdapter(Panels))
 
 
 def _check_references() -> None:
@@ -178,6 +206,7 @@ def _check_references() -> None:
     units = (u for r in REGIONS for c in r.recommenders for u in c.units)
     missing = {t for u in units for t in u.trades} - set(TRADES)
     programs = {p for r in REGIONS for p in r.programs} | {s.program for s in CASES.specials}
+    programs.add(PANELS.runoff.program)
     missing |= programs - set(EDITIONS.programs)
     if missing:
         raise ValueError(f"the demo's data files name what they do not describe: {missing}")

@@ -37,9 +37,13 @@ def pool(office: Organisation, query: str = "") -> QuerySet[Expert]:
     experts = Expert.objects.filter(office=office).select_related("account")
     query = query.strip()
     if query:
+        # SQLite keeps JSON with its Chinese escaped (\uXXXX), so occupations are matched
+        # here rather than by the database.
+        listed = Expert.objects.filter(office=office).values_list("pk", "occupations")
+        by_occupation = [pk for pk, names in listed if any(query in str(n) for n in names)]
         experts = experts.filter(
             Q(name__icontains=query)
-            | Q(occupations__icontains=query)
+            | Q(pk__in=by_occupation)
             | Q(level__icontains=query)
             | Q(work_unit__icontains=query)
         )

@@ -50,7 +50,7 @@ from skillaward.organisations.permissions import (
     office_of,
     subtree,
 )
-from skillaward.organisations.services import account_create
+from skillaward.organisations.services import HashedPassword, account_create
 from skillaward.panels.models import Draw, Expert, Member, Panel, Recusal, Round, Sheet
 from skillaward.panels.selectors import (
     active_members,
@@ -143,14 +143,18 @@ def _unit_in(office: Organisation, name: str) -> Organisation | None:
 
 
 def _create_expert(
-    office: Organisation, actor: Account, action: Action, values: Mapping[str, Any]
+    office: Organisation,
+    actor: Account,
+    action: Action,
+    values: Mapping[str, Any],
+    hashed: HashedPassword | None = None,
 ) -> ExpertAccount:
-    password = secrets.token_urlsafe(9)
+    password = None if hashed is not None else secrets.token_urlsafe(9)
     account = account_create(
         organisation=office,
         role=Account.Role.EXPERT,
         username=_new_username(office),
-        password=password,
+        password=hashed or password or "",
         actor=actor,
         full_name=values["name"],
         phone=values.get("phone", ""),
@@ -208,9 +212,15 @@ EXPERT_FIELDS = (
 
 @transaction.atomic
 def expert_save(
-    *, office: Organisation, actor: Account, expert: Expert | None = None, **fields: Any
+    *,
+    office: Organisation,
+    actor: Account,
+    expert: Expert | None = None,
+    password: HashedPassword | None = None,
+    **fields: Any,
 ) -> ExpertAccount:
-    """Add an expert to the pool by hand (with a new account), or change one's details."""
+    """Add an expert to the pool by hand (with a new account: its initial password generated,
+    or the one given already hashed), or change one's details."""
     _require_office(actor, office)
     unknown = sorted(set(fields) - set(EXPERT_FIELDS))
     if unknown:
@@ -248,7 +258,7 @@ def expert_save(
     if expert is None:
         if "work_unit_org" not in values:
             values["work_unit_org"] = _unit_in(office, values.get("work_unit", ""))
-        return _create_expert(office, actor, Action.EXPERT_SAVE, values)
+        return _create_expert(office, actor, Action.EXPERT_SAVE, values, password)
     if expert.office_id != office.pk:
         raise ActionRefused("该专家不在本评选办公室的专家库中")
     stored = {k: (v.pk if isinstance(v, Organisation) else v) for k, v in values.items()}

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("skillaward.registry.urls")),
     path("", include("skillaward.downloads.urls")),
     path("", include("skillaward.holidays.urls")),
+    path("", include("skillaward.panels.urls")),
     # Uploaded photos and files are served only through views that check permissions.
 ]
 

@@ -15,6 +15,7 @@ from skillaward.organisations.models import Account
 from skillaward.organisations.permissions import worked_stages
 from skillaward.organisations.requests import AccountRequest
 from skillaward.organisations.selectors import account_changes
+from skillaward.panels.selectors import assignments
 
 
 @login_required
@@ -42,6 +43,10 @@ def home(request: AccountRequest) -> HttpResponse:
     office = permissions.office_of(user) if permissions.sees_account_changes(user) else None
     if office is not None:
         context["account_changes"] = account_changes(office, limit=5)
+    if permissions.is_expert(user):
+        context["reviews"] = [
+            (a, sum(s.status == "submitted" for s in a.sheets.values())) for a in assignments(user)
+        ]
     return render(request, "web/home.html", context)
 
 

@@ -30,6 +30,8 @@ from skillaward.demo import (
     years_before,
 )
 from skillaward.organisations.models import Account
+from skillaward.panels.models import Expert, Panel, Round, Sheet
+from skillaward.panels.selectors import round_progress
 from skillaward.publicity.models import Objection, Publicity
 from skillaward.publicity.services import publicity_close
 from skillaward.registry.models import Awardee
@@ -246,3 +248,36 @@ def test_demo_summary_lists_every_campaign_and_the_cases(demo):
         assert campaign.name + "：申报" in text
     assert "退回修改" in text and "已公布获评" in text and "获评人员库" in text
     assert len(demo.notes) >= 10
+
+
+def test_demo_current_editions_have_a_pool_a_drawn_panel_a_recusal_and_an_expert_not_done(demo):
+    for campaign in demo.current.values():
+        assert campaign.office.experts.filter(active=True).count() >= 10
+        panel = Panel.objects.get(campaign=campaign)
+        assert panel.status == "scoring" and panel.draws.count() == 1
+        assert panel.recusals.filter(automatic=False).count() == 1
+        (open_round,) = panel.rounds.all()
+        progress = round_progress(open_round)
+        not_done = [p for p in progress if p.not_started or p.draft]
+        assert len(not_done) == 1 and not_done[0].draft == 1
+        assert Sheet.objects.filter(round=open_round, status="submitted").exists()
+
+
+def test_demo_pool_experts_log_in_with_the_demo_password(demo, client):
+    rows = [a.split() for a in account_table(demo)[1:] if "评审专家" in a]
+    assert len(rows) == len({r.region for r in demo.accounts})
+    for row in rows:
+        assert Expert.objects.filter(account__username=row[2]).exists()
+        assert client.login(username=row[2], password=PASSWORD)
+        assert "我的评审" in client.get("/").content.decode()
+
+
+def test_demo_an_earlier_edition_went_through_a_runoff_lc19_10(demo):
+    (runoff,) = Round.objects.filter(runoff_of__isnull=False)
+    assert runoff.status == "closed" and runoff.panel.status == "finished"
+    assert runoff.panel.campaign not in demo.current.values()
+    assert runoff.panel.step_id == "recommender_review" and runoff.panel.summary
+    tied = {int(ref) for ref in runoff.runoff_of.tally["runoff"]}
+    assert tied == set(runoff.candidates.values_list("pk", flat=True)) and len(tied) == 2
+    stages = Counter(Application.objects.filter(pk__in=tied).values_list("stage", flat=True))
+    assert stages[chain.REJECTED] == 1
