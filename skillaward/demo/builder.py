@@ -51,6 +51,7 @@ from skillaward.publicity.services import (
     publicity_open,
 )
 from skillaward.registry.services import registry_import
+from skillaward.review.selectors import ranks_sent
 from skillaward.review.services import (
     PanelLineInput,
     approval_approve,
@@ -500,10 +501,13 @@ class Builder:
                 )
         elif step.kind == "recommender_submit":
             for actor, group in self._by_actor(step, movers).items():
+                recommender = group[0].recommender  # the one the actor works for
+                after = ranks_sent(campaign=campaign, recommender=recommender)
                 recommendation_submit(
                     campaign=campaign,
-                    recommender=group[0].recommender,  # the one the actor works for
-                    ranked=group,
+                    recommender=recommender,
+                    ranked=list(enumerate(group, start=after + 1)),
+                    confirmed=True,  # the demo's units have looked at their lists
                     actor=actor,
                     today=self._day(campaign),
                 )
@@ -527,7 +531,12 @@ class Builder:
     ) -> list[Publicity]:
         return [
             publicity_open(
-                campaign=campaign, step_id=step.id, actor=actor, start=start, applications=group
+                campaign=campaign,
+                step_id=step.id,
+                actor=actor,
+                start=start,
+                applications=group,
+                today=start,  # opened on its first day, in the demo's past
             )
             for actor, group in self._by_actor(step, applications).items()
         ]

@@ -71,12 +71,19 @@ def publicity_open(
     actor: Account,
     start: date | None = None,
     applications: Iterable[Application] | None = None,
+    today: date | None = None,
 ) -> Publicity:
     """Publicise the actor's applications waiting at ``step_id`` (or the given ones).
 
-    The period starts on ``start`` (default: the next working day, Beijing) and lasts the
-    programme's number of working days, holidays and make-up working days counted.
+    The period starts on ``start`` (default: the next working day, Beijing), never before
+    today: it is counted from the day the notice is public, and lasts the programme's number
+    of working days, holidays and make-up working days counted.
     """
+    day = today or beijing_today()
+    if start is not None and start < day:
+        raise ActionRefused(
+            f"公示开始日期不能早于今天（{day:%Y年%m月%d日}）：公示期从公示实际发布之日起计算"
+        )
     step = publicity_step(campaign, step_id)
     title = campaign.workflow.title(step)
     own = waiting(campaign, step_id, actor).select_for_update(of=("self",))
@@ -95,7 +102,7 @@ def publicity_open(
     if not chosen:
         raise ActionRefused(f"没有等待“{title}”的申报")
     rule = publicity_rule(campaign, step.id)
-    first = start or next_working_day(beijing_today())
+    first = start or next_working_day(day)
     last = _dates(first, rule.working_days)
     holder = actor.organisation
     if holder is None:
@@ -257,8 +264,11 @@ def publicity_close(
     publicity = _locked(publicity)
     _require_holder(publicity, actor)
     day = today or beijing_today()
-    if day <= publicity.end_date:
-        raise ActionRefused(f"公示期至{publicity.end_date:%Y年%m月%d日}，期满后（次日起）方可办结")
+    # The last working day by today's calendar: a holiday schedule uploaded since the opening
+    # may have moved it later, never earlier.
+    last = max(publicity.end_date, _dates(publicity.start_date, publicity.working_days))
+    if day <= last:
+        raise ActionRefused(f"公示期至{last:%Y年%m月%d日}，期满后（次日起）方可办结")
     objections = list(publicity.objections.all())
     open_count = sum(1 for o in objections if o.upheld is None)
     if open_count:

@@ -45,6 +45,8 @@ from skillaward.review.models import Override, PanelLine, PanelResult
 from skillaward.review.selectors import (
     SUBMIT_STAGE,
     effective_verdict,
+    rank_problem,
+    ranks_sent,
     recommendation_findings,
     waiting_at,
 )
@@ -204,11 +206,13 @@ def recommendation_submit(
     *,
     campaign: Campaign,
     recommender: Organisation,
-    ranked: Sequence[Application],
+    ranked: Sequence[tuple[int, Application]],
+    confirmed: bool,
     actor: Account,
     today: date | None = None,
 ) -> list[Application]:
-    """Send the unit's ranked list to the next step: before the deadline, within the quota.
+    """Send the unit's ranked list (rank, candidate) to the next step, as the unit confirmed
+    it: ranks exactly 1…n (after those sent before), before the deadline, within the quota.
 
     The campaign row stays locked until the end, so of two submissions racing for the last
     quota place, or sending the same person, the second sees the first and is refused.
@@ -222,11 +226,19 @@ def recommendation_submit(
     if step is None:
         raise ActionRefused("本项目的推荐流程没有排序报送环节")
     require_open(campaign, today)
-    ids = [a.pk for a in ranked]
-    if not ids:
+    if not ranked:
         raise ActionRefused("请至少选择一名报送人选并排序")
+    if not confirmed:
+        raise ActionRefused("请先核对报送名单（排序、名额和核对结果），确认后再报送")
+    ranked = sorted(ranked, key=lambda pair: pair[0])
+    ids = [a.pk for _, a in ranked]
     if len(set(ids)) != len(ids):
         raise ActionRefused("同一申报在名单中出现了两次")
+    problem = rank_problem(
+        [rank for rank, _ in ranked], ranks_sent(campaign=campaign, recommender=recommender)
+    )
+    if problem is not None:
+        raise ActionRefused(problem)
     found = (
         Application.objects.select_for_update(of=("self",))
         .select_related("campaign", "recommender")
@@ -258,11 +270,8 @@ def recommendation_submit(
     twice = {a.name for a in applications if people.count(a.id_number) > 1}
     if twice:
         raise ActionRefused(f"同一人在名单中出现了两次：{'、'.join(sorted(twice))}")
-    start = Application.objects.filter(
-        campaign=campaign, recommender=recommender, submitted_person__isnull=False
-    ).count()
     sent = []
-    for rank, application in enumerate(applications, start=start + 1):
+    for (rank, _), application in zip(ranked, applications, strict=True):
         application.rank = rank
         application.submitted_person = application.id_number
         try:
@@ -279,6 +288,7 @@ def recommendation_submit(
                 to_stage=to_stage,
                 reason=f"推荐排序第{rank}位",
                 clause=step.clause,
+                after={"rank": rank, "confirmed": True},
             )
         )
     return sent

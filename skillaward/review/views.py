@@ -164,50 +164,98 @@ def _own_recommender(request: AccountRequest) -> Organisation:
     return organisation
 
 
+def _typed_ranks(
+    candidates: list[Application], typed: dict[int, str]
+) -> list[tuple[int, Application]]:
+    """The candidates given a rank, as (rank, candidate) in rank order; a rank that is not a
+    whole number from 1 on is refused."""
+    ranked = []
+    for application in candidates:
+        rank = typed[application.pk]
+        if not rank:
+            continue
+        if not (rank.isascii() and rank.isdigit()) or int(rank) < 1:
+            raise ActionRefused(f"“{application.name}”的排序须填1、2、3……这样的整数")
+        ranked.append((int(rank), application))
+    return sorted(ranked, key=lambda pair: pair[0])
+
+
 @login_required
 def recommendation(request: AccountRequest, campaign_id: int) -> HttpResponse:
-    """The unit's candidates, ranked by the user; the engine's findings; then the submission."""
+    """The unit ranks its candidates; a confirmation page shows the list as it will go (quota,
+    the engine's findings), and only its confirmation sends it."""
     campaign, step = _campaign_step(request, campaign_id, "recommender_submit")
     recommender = _own_recommender(request)
     candidates = list(
         selectors.recommendation_candidates(campaign=campaign, recommender=recommender)
     )
-    ranks = {a.pk: request.POST.get(f"rank_{a.pk}", "").strip() for a in candidates}
-    ranked = sorted(
-        (a for a in candidates if ranks[a.pk].isdigit()), key=lambda a: int(ranks[a.pk])
-    )
-    if request.method == "POST" and request.POST.get("action") == "submit":
+    typed = {a.pk: request.POST.get(f"rank_{a.pk}", "").strip() for a in candidates}
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    sent_before = selectors.ranks_sent(campaign=campaign, recommender=recommender)
+    context: dict[str, object] = {
+        "campaign": campaign,
+        "step": step,
+        "quotas": selectors.recommender_quotas(campaign, recommender),
+        "sent_before": sent_before,
+        "batch_clauses": [rule.clause for rule in campaign.program.batch_rules],
+    }
+    if action in ("preview", "confirm"):
         try:
-            sent = services.recommendation_submit(
-                campaign=campaign, recommender=recommender, ranked=ranked, actor=request.user
-            )
+            ranked = _typed_ranks(candidates, typed)
+            if action == "confirm":
+                sent = services.recommendation_submit(
+                    campaign=campaign,
+                    recommender=recommender,
+                    ranked=ranked,
+                    confirmed=request.POST.get("confirmed") == "yes",
+                    actor=request.user,
+                )
+                messages.success(request, f"已报送{len(sent)}名人选")
+                return redirect("recommendation", campaign_id=campaign.pk)
+            if not ranked:
+                raise ActionRefused("请至少为一名人选填写排序")
+            problem = selectors.rank_problem([rank for rank, _ in ranked], sent_before)
+            if problem is not None:
+                raise ActionRefused(problem)
         except ActionRefused as refused:
             messages.error(request, str(refused))
         else:
-            messages.success(request, f"已报送{len(sent)}名人选")
-            return redirect("recommendation", campaign_id=campaign.pk)
-    shown = ranked if request.method == "POST" else candidates
+            return _recommendation_confirm(request, context, ranked)
+    shown = [a for a in candidates if typed[a.pk]] or candidates
     outcome = selectors.recommendation_findings(
         campaign=campaign, recommender=recommender, candidates=shown
     )
     position = {a.pk: i for i, a in enumerate(shown)}
-    rows = [
+    context["rows"] = [
         {
             "application": a,
-            "rank": ranks[a.pk],
+            "rank": typed[a.pk],
             "findings": outcome.by_record.get(position[a.pk], []) if a.pk in position else [],
         }
         for a in candidates
     ]
-    context = {
-        "campaign": campaign,
-        "step": step,
-        "rows": rows,
-        "batch": outcome.findings,
-        "batch_clauses": [rule.clause for rule in campaign.program.batch_rules],
-        "previewing": request.method == "POST",
-    }
+    context["batch"] = outcome.findings
+    context["previewing"] = shown is not candidates
     return render(request, "review/recommendation.html", context)
+
+
+def _recommendation_confirm(
+    request: AccountRequest, context: dict[str, object], ranked: list[tuple[int, Application]]
+) -> HttpResponse:
+    campaign = context["campaign"]
+    assert isinstance(campaign, Campaign)
+    outcome = selectors.recommendation_findings(
+        campaign=campaign,
+        recommender=_own_recommender(request),
+        candidates=[a for _, a in ranked],
+    )
+    context["rows"] = [
+        {"rank": rank, "application": a, "findings": outcome.by_record.get(i, [])}
+        for i, (rank, a) in enumerate(ranked)
+    ]
+    context["batch"] = outcome.findings
+    context["failing"] = any(f.outcome == "fail" for f in outcome.findings)
+    return render(request, "review/recommendation_confirm.html", context)
 
 
 def _panel_lines(

@@ -17,6 +17,7 @@ from skillaward.campaigns.services import application_photo, application_pledge,
 from skillaward.campaigns.workflow import transition
 from skillaward.organisations.models import Account
 from skillaward.publicity.services import publicity_close, publicity_open
+from skillaward.review.selectors import ranks_sent
 from skillaward.review.services import (
     REVIEW_KINDS,
     PanelLineInput,
@@ -94,10 +95,12 @@ def advance(w: World, application: Application, *, plain: bool = False) -> Appli
             application=application, actor=actor, opinion="同意推荐", decision_record=pdf()
         )
     if step.kind == "recommender_submit":
+        after = ranks_sent(campaign=application.campaign, recommender=application.recommender)
         (moved,) = recommendation_submit(
             campaign=application.campaign,
             recommender=application.recommender,
-            ranked=[application],
+            ranked=[(after + 1, application)],
+            confirmed=True,
             actor=actor,
             today=reference_day(w),
         )

@@ -386,7 +386,8 @@ def _recommendation_submit():
         return review.recommendation_submit(
             campaign=w.campaign,
             recommender=w.recommender,
-            ranked=[application],
+            ranked=[(1, application)],
+            confirmed=True,
             actor=w.account("recommender_staff"),
             today=reference_day(w),
         )

@@ -9,7 +9,7 @@ import pytest
 
 from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.models import Application
-from skillaward.review.selectors import recommendation_findings
+from skillaward.review.selectors import ranks_sent, recommendation_findings
 from skillaward.review.services import recommendation_submit
 from tests.web.chain_helpers import at_stage
 from tests.web.factories import reference_day, world
@@ -24,10 +24,14 @@ def waiting(w, count, *, first_serial=20, **options):
 
 
 def send(w, ranked, *, who="recommender_staff", recommender=None, today=None):
+    """The list in the given order, ranked on after what the unit sent before, confirmed."""
+    recommender = recommender or ranked[0].recommender
+    after = ranks_sent(campaign=w.campaign, recommender=recommender)
     return recommendation_submit(
         campaign=w.campaign,
-        recommender=recommender or ranked[0].recommender,
-        ranked=ranked,
+        recommender=recommender,
+        ranked=list(enumerate(ranked, start=after + 1)),
+        confirmed=True,
         actor=w.account(who),
         today=today or reference_day(w),
     )

@@ -66,7 +66,8 @@ def test_BJ24_12_two_units_sending_the_same_person_at_once_one_wins():
         return lambda: recommendation_submit(
             campaign=w.campaign,
             recommender=application.recommender,
-            ranked=[application],
+            ranked=[(1, application)],
+            confirmed=True,
             actor=w.account(who),
             today=reference_day(w),
         )
@@ -90,7 +91,8 @@ def test_CC3_16_two_submissions_racing_for_the_last_quota_place_one_wins():
     recommendation_submit(
         campaign=w.campaign,
         recommender=w.recommender,
-        ranked=sent,
+        ranked=list(enumerate(sent, start=1)),
+        confirmed=True,
         actor=w.account("recommender_staff"),
         today=reference_day(w),
     )
@@ -101,7 +103,8 @@ def test_CC3_16_two_submissions_racing_for_the_last_quota_place_one_wins():
         return lambda: recommendation_submit(
             campaign=w.campaign,
             recommender=w.recommender,
-            ranked=[application],
+            ranked=[(3, application)],
+            confirmed=True,
             actor=actor,
             today=reference_day(w),
         )

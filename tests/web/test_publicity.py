@@ -86,7 +86,9 @@ def opened(program_id: str = "beijing-allowance-2024", step: str = "publicity_re
     w = world(program_id)
     application = at_stage(w, step)
     holder = actor_at(w, application)
-    publicity = publicity_open(campaign=w.campaign, step_id=step, actor=holder, start=MONDAY)
+    publicity = publicity_open(
+        campaign=w.campaign, step_id=step, actor=holder, start=MONDAY, today=MONDAY
+    )
     return w, application, holder, publicity
 
 
@@ -100,7 +102,9 @@ def test_publicity_of_each_chain_lasts_its_working_days_then_passes(clause, prog
     w = world(program_id)
     application = at_stage(w, step)
     holder = w.account(role)
-    publicity = publicity_open(campaign=w.campaign, step_id=step, actor=holder, start=MONDAY)
+    publicity = publicity_open(
+        campaign=w.campaign, step_id=step, actor=holder, start=MONDAY, today=MONDAY
+    )
     assert (publicity.start_date, publicity.end_date, publicity.working_days) == (
         MONDAY,
         FRIDAY,
@@ -126,6 +130,7 @@ def test_BJ24_08_publicity_takes_every_waiting_application_of_the_unit_only():
         step_id="publicity_recommender",
         actor=w.account("recommender_staff"),
         start=MONDAY,
+        today=MONDAY,
     )
     assert list(publicity.applications.all()) == [mine]
     assert publicity.organisation == w.recommender
@@ -152,6 +157,7 @@ def test_CC3_08_end_date_skips_national_day_and_counts_the_make_up_sunday():
         step_id="publicity_unit",
         actor=w.account("unit_staff"),
         start=date(2024, 9, 27),
+        today=date(2024, 9, 27),
     )
     assert publicity.end_date == date(2024, 10, 9)
 
@@ -165,6 +171,7 @@ def test_CC3_09_end_date_counts_the_make_up_saturday_after_national_day():
         step_id="publicity_recommender",
         actor=w.account("recommender_staff"),
         start=date(2024, 10, 8),
+        today=date(2024, 10, 8),
     )
     assert publicity.end_date == date(2024, 10, 12)
 
@@ -178,6 +185,7 @@ def test_XA24_14_a_year_without_holiday_data_is_refused_in_chinese():
             step_id="publicity_media",
             actor=w.account("office_staff"),
             start=date(2031, 3, 3),
+            today=date(2031, 3, 3),
         )
     assert Publicity.objects.count() == 0
 
@@ -200,6 +208,7 @@ def test_BJ24_08_publicity_open_refuses_another_units_applications():
             actor=w.account("recommender_staff"),
             applications=[theirs],
             start=MONDAY,
+            today=MONDAY,
         )
 
 
@@ -213,6 +222,7 @@ def test_BJ24_08_publicity_open_refuses_an_application_at_another_step():
             actor=w.account("recommender_staff"),
             applications=[early],
             start=MONDAY,
+            today=MONDAY,
         )
 
 
@@ -232,6 +242,7 @@ def test_BJ24_08_publicity_open_refuses_when_nothing_waits():
             step_id="publicity_recommender",
             actor=w.account("recommender_staff"),
             start=MONDAY,
+            today=MONDAY,
         )
 
 
@@ -245,6 +256,7 @@ def test_BJ24_08_publicity_open_refuses_a_second_publicity_of_the_same_applicati
                 actor=holder,
                 applications=chosen,
                 start=MONDAY,
+                today=MONDAY,
             )
     assert Publicity.objects.count() == 1
 
@@ -321,7 +333,11 @@ def test_BJ24_08_an_upheld_objection_rejects_with_the_resolution_and_the_others_
     cleared = at_stage(w, "publicity_recommender", data=applicant(w.program_id, serial=34))
     holder = w.account("recommender_staff")
     publicity = publicity_open(
-        campaign=w.campaign, step_id="publicity_recommender", actor=holder, start=MONDAY
+        campaign=w.campaign,
+        step_id="publicity_recommender",
+        actor=holder,
+        start=MONDAY,
+        today=MONDAY,
     )
     for application in (accused, cleared):
         objection = objection_submit(

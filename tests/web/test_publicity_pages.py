@@ -50,7 +50,11 @@ def publicised(w: World, count: int = 1, *, days_left: int = 0) -> Publicity:
     """
     candidates(w, count)
     publicity = publicity_open(
-        campaign=w.campaign, step_id=STEP, actor=w.account("recommender_staff"), start=MONDAY
+        campaign=w.campaign,
+        step_id=STEP,
+        actor=w.account("recommender_staff"),
+        start=MONDAY,
+        today=MONDAY,
     )
     today = timezone.localdate()
     Publicity.objects.filter(pk=publicity.pk).update(
@@ -153,6 +157,7 @@ def test_publicity_index_query_count_is_the_same_for_1_and_3(client, django_asse
             step_id="publicity_unit",
             actor=other.account("unit_staff"),
             start=MONDAY,
+            today=MONDAY,
         )
         Publicity.objects.filter(pk=publicity.pk).update(
             start_date=timezone.localdate(), end_date=timezone.localdate()
@@ -212,13 +217,17 @@ def test_BJ24_08_the_holder_opens_resolves_and_closes_through_the_page(client):
     w = world("beijing-allowance-2024")
     application = candidates(w, 1)[0]
     login(client, w, "recommender_staff")
-    response = client.post(manage_url(w), {"start": MONDAY.isoformat()})
+    today = timezone.localdate()
+    response = client.post(manage_url(w), {"start": today.isoformat()})
     assert response.status_code == 302
     publicity = Publicity.objects.get()
     assert list(publicity.applications.all()) == [application]
+    assert publicity.start_date == today
     objection = objection_submit(
-        publicity=publicity, application=application, text="不实", contact="", today=MONDAY
+        publicity=publicity, application=application, text="不实", contact="", today=today
     )
+    # The period is over: its dates moved back, as if opened some weeks ago.
+    Publicity.objects.update(start_date=MONDAY, end_date=MONDAY + timedelta(days=4))
     url = reverse("objection_resolve", args=[objection.pk])
     client.post(url, {"upheld": "0", "resolution": "经核查情况属实"})
     assert Objection.objects.get().upheld is False
@@ -263,7 +272,9 @@ def test_publicity_manage_query_count_is_the_same_for_1_and_3(client, django_ass
     holder = w.account("recommender_staff")
 
     def publicity_with_objection() -> None:
-        publicity = publicity_open(campaign=w.campaign, step_id=STEP, actor=holder, start=MONDAY)
+        publicity = publicity_open(
+            campaign=w.campaign, step_id=STEP, actor=holder, start=MONDAY, today=MONDAY
+        )
         for application in publicity.applications.all():
             objection_submit(
                 publicity=publicity, application=application, text="不实", contact="", today=MONDAY

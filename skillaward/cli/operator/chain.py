@@ -52,6 +52,9 @@ def register(commands: Commands) -> None:
     submit = command(recommend, "submit", "按排序报送本单位的推荐人选", recommend_submit)
     campaign_option(submit)
     submit.add_argument("ranked", nargs="+", type=int, metavar="ID", help="申报编号，按推荐排序")
+    submit.add_argument(
+        "--yes", action="store_true", help="确认按所列名单报送（不加则只列出名单和核对结果）"
+    )
 
     panel = group(commands, "panel", "专家评审")
     record = command(panel, "record", "录入线下专家评审结果", panel_record)
@@ -123,15 +126,31 @@ def finding_override(args: argparse.Namespace, actor: Account) -> int:
 
 
 def recommend_submit(args: argparse.Namespace, actor: Account) -> int:
+    """The list ranks on after what the unit sent before; without ``--yes`` it is only shown,
+    with its quota and the engine's findings, as the unit confirms it on the web."""
     from skillaward.cli.operator.lookups import applications_of, campaign_of
+    from skillaward.review import selectors
     from skillaward.review import services as review
 
-    ranked = applications_of(args.ranked)
+    campaign = campaign_of(args.campaign)
+    applications = applications_of(args.ranked)
+    recommender = applications[0].recommender  # the service refuses a list of several units
+    after = selectors.ranks_sent(campaign=campaign, recommender=recommender)
+    ranked = list(enumerate(applications, start=after + 1))
+    if not args.yes:
+        print(f"将报送{len(ranked)}名推荐人选（加 --yes 确认报送）：")
+        for rank, application in ranked:
+            print(f"  第{rank}位  申报{application.pk}（{application.name}）")
+        for quota in selectors.recommender_quotas(campaign, recommender):
+            print(f"本单位名额：{quota}")
+        outcome = selectors.recommendation_findings(
+            campaign=campaign, recommender=recommender, candidates=applications
+        )
+        for finding in outcome.findings:
+            print(f"  {finding.subject}：{finding.message}（{finding.clause}）")
+        return EXIT_OK
     sent = review.recommendation_submit(
-        campaign=campaign_of(args.campaign),
-        recommender=ranked[0].recommender,  # the service refuses a list of several units
-        ranked=ranked,
-        actor=actor,
+        campaign=campaign, recommender=recommender, ranked=ranked, confirmed=True, actor=actor
     )
     print(f"已报送{len(sent)}名推荐人选：")
     for application in sent:

@@ -1,0 +1,193 @@
+"""Nothing in the statutory process can be skipped (issue 11 §1): publicity dates, the
+confirmed ranked list, the applicant's own unit and one application per person, passing a
+failed screening knowingly, and the leading group's decision on each candidate."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from skillaward.audit.models import AuditEntry
+from skillaward.base.clock import beijing_today
+from skillaward.base.errors import ActionRefused
+from skillaward.campaigns.models import Application
+from skillaward.holidays.services import schedule_import
+from skillaward.publicity.services import publicity_close, publicity_open
+from skillaward.review.services import recommendation_submit
+from tests.web import chain_helpers
+from tests.web.factories import PASSWORD, reference_day, world
+from tests.web.test_publicity import actor_at, at_stage, stage_of
+
+pytestmark = pytest.mark.django_db
+
+PUBLICITY = "publicity_recommender"
+
+
+# --- (a) publicity ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("days_back", [1, 30])
+def test_BJ24_08_publicity_cannot_start_before_today(days_back):
+    w = world("beijing-allowance-2024")
+    application = at_stage(w, PUBLICITY)
+    today = date(2024, 11, 11)
+    with pytest.raises(ActionRefused, match="公示开始日期不能早于今天（2024年11月11日）"):
+        publicity_open(
+            campaign=w.campaign,
+            step_id=PUBLICITY,
+            actor=actor_at(w, application),
+            start=today - timedelta(days=days_back),
+            today=today,
+        )
+    assert not application.publicities.exists()
+
+
+def test_LC19_11_publicity_starting_today_counts_today_as_its_first_day():
+    w = world("liaocheng-chief-2019")
+    application = at_stage(w, "publicity_unit")
+    monday = date(2024, 11, 4)
+    publicity = publicity_open(
+        campaign=w.campaign,
+        step_id="publicity_unit",
+        actor=actor_at(w, application),
+        start=monday,
+        today=monday,
+    )
+    assert (publicity.start_date, publicity.end_date) == (monday, date(2024, 11, 8))
+
+
+def test_BJ24_08_publicity_cannot_close_on_its_last_working_day():
+    w = world("beijing-allowance-2024")
+    application = at_stage(w, PUBLICITY)
+    holder = actor_at(w, application)
+    monday = date(2024, 11, 4)
+    publicity = publicity_open(
+        campaign=w.campaign, step_id=PUBLICITY, actor=holder, start=monday, today=monday
+    )
+    with pytest.raises(ActionRefused, match="期满后（次日起）方可办结"):
+        publicity_close(publicity=publicity, actor=holder, today=publicity.end_date)
+    assert stage_of(application) == PUBLICITY
+
+
+SCHEDULE = "year: 2027\nholidays: [2027-01-01{extra}]\nworkdays: []\n"
+
+
+def test_BJ24_08_a_holiday_uploaded_during_the_publicity_moves_its_last_day():
+    """Opened Monday 4 January 2027 for five working days (to Friday 8); the office then uploads
+    the year's schedule with Tuesday 5 a holiday: the period runs to Monday 11."""
+    w = world("beijing-allowance-2024")
+    office = w.account("office_staff")
+    schedule_import(actor=office, content=SCHEDULE.format(extra="").encode(), name="2027.yaml")
+    application = at_stage(w, PUBLICITY)
+    holder = actor_at(w, application)
+    start = date(2027, 1, 4)
+    publicity = publicity_open(
+        campaign=w.campaign, step_id=PUBLICITY, actor=holder, start=start, today=start
+    )
+    assert publicity.end_date == date(2027, 1, 8)
+    extra = ", 2027-01-05"
+    schedule_import(actor=office, content=SCHEDULE.format(extra=extra).encode(), name="2027.yaml")
+    with pytest.raises(ActionRefused, match="公示期至2027年01月11日"):
+        publicity_close(publicity=publicity, actor=holder, today=date(2027, 1, 9))
+    publicity_close(publicity=publicity, actor=holder, today=date(2027, 1, 12))
+    assert stage_of(application) != PUBLICITY
+
+
+# --- (b) the ranked list ----------------------------------------------------------------------
+
+
+def ranked_world(count: int = 2, program_id: str = "changchun-skills-3"):
+    """A campaign whose window is open today, and ``count`` candidates waiting to be ranked."""
+    today = beijing_today()
+    w = world(program_id, phases=[{"id": "submission", "start": today, "end": today}])
+    waiting = [chain_helpers.at_stage(w, "recommender_submit", serial=20 + i) for i in range(count)]
+    return w, waiting
+
+
+@pytest.mark.parametrize(
+    ("ranks", "message"),
+    [
+        ((1, 1), "排序须为1至2，不空缺、不重复：第1位填了不止一人；缺少第2位"),
+        ((1, 3), "排序须为1至2，不空缺、不重复：缺少第2位"),
+        ((2, 3), "排序须为1至2，不空缺、不重复：缺少第1位"),
+    ],
+)
+def test_CC3_16_ranks_must_be_one_to_n_without_gaps_or_repeats(ranks, message):
+    w, (first, second) = ranked_world()
+    with pytest.raises(ActionRefused) as refused:
+        recommendation_submit(
+            campaign=w.campaign,
+            recommender=w.recommender,
+            ranked=[(ranks[0], first), (ranks[1], second)],
+            confirmed=True,
+            actor=w.account("recommender_staff"),
+            today=reference_day(w),
+        )
+    assert str(refused.value) == message
+    assert not Application.objects.filter(submitted_person__isnull=False).exists()
+
+
+def test_CC3_16_a_later_list_ranks_on_after_what_the_unit_sent():
+    w, (first, second) = ranked_world()
+    staff = w.account("recommender_staff")
+    common = {"campaign": w.campaign, "recommender": w.recommender, "actor": staff}
+    recommendation_submit(ranked=[(1, first)], confirmed=True, **common)
+    with pytest.raises(ActionRefused, match="本单位已报送1人，本次从第2位排起"):
+        recommendation_submit(ranked=[(1, second)], confirmed=True, **common)
+    (sent,) = recommendation_submit(ranked=[(2, second)], confirmed=True, **common)
+    assert sent.rank == 2
+
+
+def test_BJ24_12_an_unconfirmed_list_is_refused():
+    w, (first,) = ranked_world(1, "beijing-allowance-2024")
+    with pytest.raises(ActionRefused, match="确认后再报送"):
+        recommendation_submit(
+            campaign=w.campaign,
+            recommender=w.recommender,
+            ranked=[(1, first)],
+            confirmed=False,
+            actor=w.account("recommender_staff"),
+        )
+    assert stage_of(first) == "recommender_submit"
+
+
+def login(client, w, role):
+    client.login(username=w.account(role).username, password=PASSWORD)
+    return client
+
+
+def test_CC3_16_the_unit_confirms_the_list_it_sees_and_the_audit_keeps_its_ranks(client):
+    w, (first, second) = ranked_world()
+    login(client, w, "recommender_staff")
+    url = reverse("recommendation", kwargs={"campaign_id": w.campaign.pk})
+    ranks = {f"rank_{first.pk}": "2", f"rank_{second.pk}": "1"}
+    page = client.post(url, ranks | {"action": "preview"}).content.decode()
+    assert "核对报送名单" in page and "确认报送" in page
+    assert "本单位名额：长春技能大奖：限推荐3人（CC3-16）" in page
+    assert "推荐2人，未超过县（市、区）人社部门3人名额（CC3-16）" in page
+    assert page.index(second.name) < page.index(first.name)  # in the order ranked
+    assert stage_of(first) == "recommender_submit"  # the preview sends nothing
+    # The confirmation's checkbox is required: without it nothing goes.
+    refused = client.post(url, ranks | {"action": "confirm"}, follow=True).content.decode()
+    assert "确认后再报送" in refused and stage_of(first) == "recommender_submit"
+    client.post(url, ranks | {"action": "confirm", "confirmed": "yes"})
+    entries = {e.subject_id: e for e in AuditEntry.objects.filter(action="recommendation_submit")}
+    assert entries[first.pk].after["rank"] == 2
+    assert entries[second.pk].after["rank"] == 1
+    assert entries[second.pk].reason == "推荐排序第1位"
+    assert sorted(Application.objects.values_list("rank", flat=True)) == [1, 2]
+
+
+def test_CC3_16_two_first_ranks_on_the_page_are_refused_and_kept(client):
+    w, (first, second) = ranked_world()
+    login(client, w, "recommender_staff")
+    url = reverse("recommendation", kwargs={"campaign_id": w.campaign.pk})
+    ranks = {f"rank_{first.pk}": "1", f"rank_{second.pk}": "1"}
+    for action in ("preview", "confirm"):
+        page = client.post(url, ranks | {"action": action, "confirmed": "yes"}).content.decode()
+        assert "第1位填了不止一人" in page
+        assert f'name="rank_{first.pk}" value="1"' in page
+        assert f'name="rank_{second.pk}" value="1"' in page
+    assert stage_of(first) == stage_of(second) == "recommender_submit"
