@@ -167,7 +167,10 @@ def test_CC3_16_the_unit_confirms_the_list_it_sees_and_the_audit_keeps_its_ranks
     assert "核对报送名单" in page and "确认报送" in page
     assert "本单位名额：长春技能大奖：限推荐3人（CC3-16）" in page
     assert "推荐2人，未超过县（市、区）人社部门3人名额（CC3-16）" in page
-    assert page.index(second.name) < page.index(first.name)  # in the order ranked
+    # Listed in the order ranked, each with the rank typed.
+    assert page.index(f'name="rank_{second.pk}" value="1"') < page.index(
+        f'name="rank_{first.pk}" value="2"'
+    )
     assert stage_of(first) == "recommender_submit"  # the preview sends nothing
     # The confirmation's checkbox is required: without it nothing goes.
     refused = client.post(url, ranks | {"action": "confirm"}, follow=True).content.decode()
