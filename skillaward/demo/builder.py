@@ -53,8 +53,9 @@ from skillaward.publicity.services import (
 from skillaward.registry.services import registry_import
 from skillaward.review.selectors import ranks_sent
 from skillaward.review.services import (
+    ApprovalDecision,
     PanelLineInput,
-    approval_approve,
+    approval_decide,
     finding_override,
     panel_record,
     recommendation_submit,
@@ -514,7 +515,12 @@ class Builder:
         elif step.kind == "panel":
             self.panel(campaign, step, movers)
         elif step.kind == "approval":
-            approval_approve(campaign=campaign, actor=self.actor(movers[0], step.role))
+            approval_decide(
+                campaign=campaign,
+                decisions=[ApprovalDecision(a, True, "同意") for a in movers],
+                minutes=scanned("领导小组会议纪要.pdf"),
+                actor=self.actor(movers[0], step.role),
+            )
         elif step.kind == "announcement":
             result_announce(campaign=campaign, actor=self.actor(movers[0], step.role))
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
+from typing import Any
 
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
@@ -500,11 +501,70 @@ def _move_all(
     ]
 
 
+@dataclass(frozen=True)
+class ApprovalDecision:
+    """The leading group's decision on one candidate, with its opinion."""
+
+    application: Application
+    approved: bool
+    opinion: str
+
+
 @transaction.atomic
-def approval_approve(*, campaign: Campaign, actor: Account) -> list[Application]:
-    """The leading group approves every candidate waiting for its approval."""
+def approval_decide(
+    *,
+    campaign: Campaign,
+    decisions: Sequence[ApprovalDecision],
+    minutes: File[bytes] | None,
+    actor: Account,
+) -> list[Application]:
+    """The leading group approves or declines candidates waiting for its approval, each with an
+    opinion, and attaches the minutes of its meeting: the approved go on, the declined leave
+    the selection (the step's ``rejected`` exit). A meeting may decide on some of them."""
     campaign, step = _campaign_step(campaign, actor, "approval")
-    return _move_all(campaign, step, actor, "approval_approve")
+    waiting = {a.pk: a for a in waiting_at(campaign, step.id)}
+    if not waiting:
+        raise ActionRefused(f"没有等待“{step.title}”的人选")
+    if not decisions:
+        raise ActionRefused("请对人选作出同意或不同意的决定")
+    strangers = [d.application.name for d in decisions if d.application.pk not in waiting]
+    if strangers:
+        raise ActionRefused(f"不在“{step.title}”环节的人选：{'、'.join(strangers)}")
+    given = [d.application.pk for d in decisions]
+    if len(given) != len(set(given)):
+        raise ActionRefused("同一人选有两个决定")
+    silent = [d.application.name for d in decisions if not d.opinion.strip()]
+    if silent:
+        raise ActionRefused(f"请填写对{'、'.join(silent)}的审批意见")
+    if minutes is None:
+        raise ActionRefused(f"请上传{step.title}的会议纪要（{step.clause}）")
+    workflow = campaign.workflow
+    moved: list[Application] = []
+    document: File[Any] = minutes
+    for decision in decisions:
+        application = waiting[decision.application.pk]
+        to_stage = (
+            workflow.next_stage(step.id, application.channel)
+            if decision.approved
+            else chain.REJECTED
+        )
+        moved.append(
+            transition(
+                application,
+                actor=actor,
+                action="approval_approve" if decision.approved else "approval_decline",
+                to_stage=to_stage,
+                reason=decision.opinion.strip(),
+                clause=step.clause,
+                document=document,
+                after={"approved": decision.approved},
+            )
+        )
+        # The minutes are stored once, with the first entry; the others refer to that file.
+        first = moved[0].audit_entries.last()
+        assert first is not None
+        document = first.document
+    return moved
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from skillaward.base.errors import ActionRefused
+from skillaward.base.forms import refused_with_files
 from skillaward.campaigns.forms import read_only
 from skillaward.campaigns.links import step_pages
 from skillaward.campaigns.models import Application, Campaign
@@ -317,13 +318,56 @@ def panel_record(request: AccountRequest, campaign_id: int, award_id: str) -> Ht
     return render(request, "review/panel.html", context)
 
 
-def _campaign_action(request: AccountRequest, campaign_id: int, kind: StepKind) -> HttpResponse:
-    """Approval and announcement: the candidates waiting, and one button for all of them."""
-    campaign, step = _campaign_step(request, campaign_id, kind)
+@login_required
+def approval(request: AccountRequest, campaign_id: int) -> HttpResponse:
+    """The leading group's decision on each candidate, with an opinion, and its minutes."""
+    campaign, step = _campaign_step(request, campaign_id, "approval")
+    waiting = list(selectors.waiting_at(campaign, step.id))
+    typed = {
+        a.pk: (
+            request.POST.get(f"decision_{a.pk}", ""),
+            request.POST.get(f"opinion_{a.pk}", ""),
+        )
+        for a in waiting
+    }
     if request.method == "POST":
-        service = services.approval_approve if kind == "approval" else services.result_announce
         try:
-            moved = service(campaign=campaign, actor=request.user)
+            undecided = [a.name for a in waiting if typed[a.pk][0] not in ("approve", "decline")]
+            if undecided:
+                raise ActionRefused(f"请对{'、'.join(undecided)}选择同意或不同意")
+            moved = services.approval_decide(
+                campaign=campaign,
+                decisions=[
+                    services.ApprovalDecision(a, typed[a.pk][0] == "approve", typed[a.pk][1])
+                    for a in waiting
+                ],
+                minutes=request.FILES.get("minutes"),
+                actor=request.user,
+            )
+        except ActionRefused as refused:
+            messages.error(request, refused_with_files(str(refused), request.FILES))
+        else:
+            approved = sum(a.stage != chain.REJECTED for a in moved)
+            messages.success(
+                request,
+                f"“{step.title}”已办理：同意{approved}人，不同意{len(moved) - approved}人",
+            )
+            return redirect(request.path)
+    rows = [
+        {"application": a, "decision": typed[a.pk][0], "opinion": typed[a.pk][1]} for a in waiting
+    ]
+    return render(
+        request, "review/approval.html", {"campaign": campaign, "step": step, "rows": rows}
+    )
+
+
+@login_required
+def announcement(request: AccountRequest, campaign_id: int) -> HttpResponse:
+    """The result announced: every candidate waiting (the approved only) with one button."""
+    campaign, step = _campaign_step(request, campaign_id, "announcement")
+    if request.method == "POST":
+        try:
+            moved = services.result_announce(campaign=campaign, actor=request.user)
         except ActionRefused as refused:
             messages.error(request, str(refused))
         else:
@@ -335,13 +379,3 @@ def _campaign_action(request: AccountRequest, campaign_id: int, kind: StepKind) 
         "review/campaign_step.html",
         {"campaign": campaign, "step": step, "waiting": waiting},
     )
-
-
-@login_required
-def approval(request: AccountRequest, campaign_id: int) -> HttpResponse:
-    return _campaign_action(request, campaign_id, "approval")
-
-
-@login_required
-def announcement(request: AccountRequest, campaign_id: int) -> HttpResponse:
-    return _campaign_action(request, campaign_id, "announcement")

@@ -20,6 +20,7 @@ from skillaward.publicity.services import objection_submit, publicity_open
 from skillaward.registry.models import Awardee
 from skillaward.review.models import Override, PanelResult
 from tests.builders import applicant
+from tests.web import chain_helpers
 from tests.web.conftest import _fast_passwords, _media_in_tmp  # noqa: F401 (autouse)
 from tests.web.factories import world
 from tests.web.test_publicity import MONDAY, at_stage, submitted
@@ -253,18 +254,26 @@ def test_panel_record_refused_to_an_expert_and_for_a_malformed_line(capsys, tmp_
     assert (PanelResult.objects.count(), stage_of(application)) == (0, "panel")
 
 
-def test_approve_moves_every_candidate_waiting_for_approval(capsys):
+def test_BJ24_05_approve_decides_each_candidate_with_the_minutes(capsys, tmp_path):
     w = world(BJ24)
-    application = at_stage(w, "approval")
-    argv = ["approve", "--campaign", str(w.campaign.pk), "--as"]
-    status, _, err = run(capsys, *argv, w.account("office_staff").username)
+    approved = chain_helpers.at_stage(w, "approval", serial=20, plain=True)
+    declined = chain_helpers.at_stage(w, "approval", serial=21, plain=True)
+    minutes = tmp_path / "纪要.pdf"
+    minutes.write_bytes(b"%PDF-1.4\n%minutes\n")
+    argv = ["approve", "--campaign", str(w.campaign.pk), "--minutes", str(minutes)]
+    argv += ["--approve", str(approved.pk), "--decline", str(declined.pk), "--opinion", "审定"]
+    status, _, err = run(capsys, *argv, "--as", w.account("office_staff").username)
     assert (status, err) == (
         2,
         f"skillaward: “{title(w, 'approval')}”应由本评选活动的领导小组（审批）办理\n",
     )
-    status, out, _ = run(capsys, *argv, w.account("approver").username)
-    assert (status, out) == (0, f"审批通过1名人选：{application.name}\n")
-    assert stage_of(application) == "announcement"
+    status, out, _ = run(capsys, *argv, "--as", w.account("approver").username)
+    assert status == 0
+    assert (stage_of(approved), stage_of(declined)) == ("announcement", "rejected")
+    assert f"申报{declined.pk}（{declined.name}）：现处于“未通过”" in out
+    entry = AuditEntry.objects.of(declined).last()
+    assert (entry.action, entry.reason) == ("approval_decline", "审定")
+    assert entry.document.read() == b"%PDF-1.4\n%minutes\n"
 
 
 def test_announce_awards_and_registers(capsys):

@@ -20,8 +20,9 @@ from skillaward.publicity.services import publicity_close, publicity_open
 from skillaward.review.selectors import ranks_sent
 from skillaward.review.services import (
     REVIEW_KINDS,
+    ApprovalDecision,
     PanelLineInput,
-    approval_approve,
+    approval_decide,
     panel_record,
     recommendation_submit,
     result_announce,
@@ -123,7 +124,12 @@ def advance(w: World, application: Application, *, plain: bool = False) -> Appli
             actor=actor,
         )
     elif step.kind == "approval":
-        approval_approve(campaign=campaign, actor=actor)
+        approval_decide(
+            campaign=campaign,
+            decisions=[ApprovalDecision(application, True, "同意")],
+            minutes=pdf("会议纪要.pdf"),
+            actor=actor,
+        )
     elif step.kind == "announcement":
         result_announce(campaign=campaign, actor=actor)
     application.refresh_from_db()

@@ -415,15 +415,20 @@ def _panel_record():
     return call, expected, "office_staff"
 
 
-@case(review.approval_approve)
-def _approval_approve():
+@case(review.approval_decide)
+def _approval_decide():
     w = world("changchun-skills-3")
-    at_stage(w, "approval", award_id="grand-award")
+    application = at_stage(w, "approval", award_id="grand-award")
 
     def call():
-        return review.approval_approve(campaign=w.campaign, actor=w.account("approver"))
+        return review.approval_decide(
+            campaign=w.campaign,
+            decisions=[review.ApprovalDecision(application, False, "经审定不予通过")],
+            minutes=pdf("会议纪要.pdf"),
+            actor=w.account("approver"),
+        )
 
-    return call, [(APPLICATION, "approval_approve")], "approver"
+    return call, [(APPLICATION, "approval_decline")], "approver"
 
 
 @case(review.result_announce)

@@ -15,7 +15,12 @@ from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.models import Application
 from skillaward.holidays.services import schedule_import
 from skillaward.publicity.services import publicity_close, publicity_open
-from skillaward.review.services import recommendation_submit
+from skillaward.review.services import (
+    ApprovalDecision,
+    approval_decide,
+    recommendation_submit,
+    result_announce,
+)
 from tests.web import chain_helpers
 from tests.web.factories import PASSWORD, reference_day, world
 from tests.web.test_publicity import actor_at, at_stage, stage_of
@@ -194,3 +199,76 @@ def test_CC3_16_two_first_ranks_on_the_page_are_refused_and_kept(client):
         assert f'name="rank_{first.pk}" value="1"' in page
         assert f'name="rank_{second.pk}" value="1"' in page
     assert stage_of(first) == stage_of(second) == "recommender_submit"
+
+
+# --- (e) approval: each candidate, with an opinion and the minutes ----------------------------
+
+
+def approval_world():
+    w = world("beijing-allowance-2024")
+    waiting = [chain_helpers.at_stage(w, "approval", serial=20 + i, plain=True) for i in range(2)]
+    return w, waiting
+
+
+def test_BJ24_05_the_leading_group_approves_one_and_declines_the_other_with_minutes():
+    w, (kept, declined) = approval_world()
+    moved = approval_decide(
+        campaign=w.campaign,
+        decisions=[
+            ApprovalDecision(kept, True, "同意授予"),
+            ApprovalDecision(declined, False, "业绩材料不足，不予通过"),
+        ],
+        minutes=chain_helpers.pdf("会议纪要.pdf"),
+        actor=w.account("approver"),
+    )
+    assert [a.stage for a in moved] == ["announcement", "rejected"]
+    entries = [AuditEntry.objects.of(a).last() for a in (kept, declined)]
+    assert [(e.action, e.reason, e.after["approved"]) for e in entries] == [
+        ("approval_approve", "同意授予", True),
+        ("approval_decline", "业绩材料不足，不予通过", False),
+    ]
+    assert entries[0].document.name == entries[1].document.name != ""
+    # The announcement then announces the approved only.
+    (awarded,) = result_announce(campaign=w.campaign, actor=w.account("office_staff"))
+    assert awarded.pk == kept.pk
+    assert stage_of(declined) == "rejected"
+
+
+@pytest.mark.parametrize(
+    ("opinion", "minutes", "message"),
+    [
+        ("同意", False, "请上传市政府审定的会议纪要（BJ24-05）"),
+        ("  ", True, "请填写对王建国的审批意见"),
+    ],
+)
+def test_BJ24_05_approval_needs_an_opinion_and_the_minutes(opinion, minutes, message):
+    w, (first, _) = approval_world()
+    with pytest.raises(ActionRefused, match=message):
+        approval_decide(
+            campaign=w.campaign,
+            decisions=[ApprovalDecision(first, True, opinion)],
+            minutes=chain_helpers.pdf() if minutes else None,
+            actor=w.account("approver"),
+        )
+    assert stage_of(first) == "approval"
+
+
+def test_BJ24_05_the_approval_page_decides_each_candidate_and_keeps_what_was_typed(client):
+    w, (kept, declined) = approval_world()
+    login(client, w, "approver")
+    url = reverse("approval", kwargs={"campaign_id": w.campaign.pk})
+    typed = {
+        f"decision_{kept.pk}": "approve",
+        f"opinion_{kept.pk}": "同意授予",
+        f"decision_{declined.pk}": "decline",
+        f"opinion_{declined.pk}": "",
+    }
+    page = client.post(url, typed | {"minutes": chain_helpers.pdf("纪要.pdf")}).content.decode()
+    assert "请填写对王建国的审批意见" in page
+    assert "所选文件“纪要.pdf”未保存，请重新选择后再提交" in page
+    assert f'name="decision_{declined.pk}" value="decline" checked' in page
+    assert "同意授予</textarea>" in page
+    assert stage_of(kept) == "approval"
+    typed[f"opinion_{declined.pk}"] = "不予通过"
+    client.post(url, typed | {"minutes": chain_helpers.pdf("纪要.pdf")})
+    assert (stage_of(kept), stage_of(declined)) == ("announcement", "rejected")

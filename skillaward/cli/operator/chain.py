@@ -31,8 +31,8 @@ NO = frozenset({"", "0", "no", "n", "false", "否", "不入选"})
 
 def register(commands: Commands) -> None:
     """Add ``review approve|return|reject``, ``override``, ``recommend submit``,
-    ``panel record``, ``panel tally`` (a file command: no platform), ``approve`` and
-    ``announce``."""
+    ``panel record``, ``panel tally`` (a file command: no platform), ``approve`` (each
+    candidate, with the minutes) and ``announce``."""
     review = group(commands, "review", "审核（基层单位、推荐单位、评选办公室）")
     approve = command(review, "approve", "审核通过，转入下一环节", review_approve)
     application_argument(approve)
@@ -73,11 +73,18 @@ def register(commands: Commands) -> None:
     tally.add_argument("file", metavar="FILE", help="评审表（interchange.md）；- 表示标准输入")
     tally.set_defaults(func=panel_tally)
 
-    for name, help_text, handler in (
-        ("approve", "领导小组审批通过全部待审批人选", approval_approve),
-        ("announce", "公布结果：待公布人选获评并登记入获评人员库", result_announce),
-    ):
-        campaign_option(command(commands, name, help_text, handler))
+    approval = command(commands, "approve", "领导小组审批：逐人同意或不同意", approval_decide)
+    campaign_option(approval)
+    approval.add_argument("--minutes", required=True, help="领导小组会议纪要（扫描件）")
+    approval.add_argument(
+        "--approve", nargs="*", type=int, default=[], metavar="ID", help="同意的申报编号"
+    )
+    approval.add_argument(
+        "--decline", nargs="*", type=int, default=[], metavar="ID", help="不同意的申报编号"
+    )
+    approval.add_argument("--opinion", required=True, help="审批意见（每名人选同一意见）")
+    announce = "公布结果：待公布人选获评并登记入获评人员库"
+    campaign_option(command(commands, "announce", announce, result_announce))
 
 
 # --- reviews ----------------------------------------------------------------------------------
@@ -259,12 +266,24 @@ def _panel_row(line: int, row: list[str], votes: bool) -> tuple[int, int, int, D
 # --- approval and announcement ----------------------------------------------------------------
 
 
-def approval_approve(args: argparse.Namespace, actor: Account) -> int:
-    from skillaward.cli.operator.lookups import campaign_of
+def approval_decide(args: argparse.Namespace, actor: Account) -> int:
+    from skillaward.cli.operator.lookups import applications_of, campaign_of, upload
     from skillaward.review import services as review
 
-    done = review.approval_approve(campaign=campaign_of(args.campaign), actor=actor)
-    print(f"审批通过{len(done)}名人选：{names(done)}")
+    decided = [(pk, True) for pk in args.approve] + [(pk, False) for pk in args.decline]
+    if not decided:
+        raise UsageError("请用 --approve 或 --decline 列出审批的申报编号")
+    applications = applications_of([pk for pk, _ in decided])
+    decisions = [
+        review.ApprovalDecision(application, approved, args.opinion)
+        for application, (_, approved) in zip(applications, decided, strict=True)
+    ]
+    with upload(args.minutes) as minutes:
+        done = review.approval_decide(
+            campaign=campaign_of(args.campaign), decisions=decisions, minutes=minutes, actor=actor
+        )
+    for application in done:
+        moved(application)
     return EXIT_OK
 
 
