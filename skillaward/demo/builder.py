@@ -486,6 +486,7 @@ class Builder:
                     decision_record=scanned("单位集体研究决定记录.pdf")
                     if step.kind == "unit_review"
                     else None,
+                    failing_seen=True,  # the demo's units have read the screening
                 )
         elif step.kind == "publicity":
             # Held three weeks before the deadline, or a month after it once the panel has met.

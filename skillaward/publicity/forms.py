@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any, cast
 
 from django import forms
 
+from skillaward.base.clock import beijing_today
 from skillaward.base.forms import Form
 from skillaward.campaigns.models import Application
 from skillaward.publicity.models import Objection
@@ -43,10 +45,22 @@ class ObjectionForm(Form):
 
 class OpenForm(Form):
     start = forms.DateField(
-        label="公示开始日期（不填则为下一个工作日）",
+        label="公示开始日期（今天或以后，不填则为下一个工作日）",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["start"].widget.attrs["min"] = beijing_today().isoformat()
+
+    def clean_start(self) -> date | None:
+        """The service refuses a start before today too; here the refusal stands by the field."""
+        start: date | None = self.cleaned_data["start"]
+        today = beijing_today()
+        if start is not None and start < today:
+            raise forms.ValidationError(f"公示开始日期不能早于今天（{today:%Y年%m月%d日}）")
+        return start
 
 
 class ResolveForm(Form):

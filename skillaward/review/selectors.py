@@ -9,7 +9,11 @@ from django.db.models import Q, QuerySet
 
 from skillaward.audit.vocabulary import Action
 from skillaward.campaigns.models import Application, Campaign
-from skillaward.campaigns.selectors import visible_applications, visible_campaigns
+from skillaward.campaigns.selectors import (
+    overridden_clauses,
+    visible_applications,
+    visible_campaigns,
+)
 from skillaward.core import chain
 from skillaward.core.batch_rules import BatchEntry, BatchOutcome, RecommenderQuotaRule
 from skillaward.core.report import Finding, verdict_of
@@ -66,6 +70,14 @@ def findings_shown(application: Application) -> list[dict[str, Any]]:
     """The application's findings, each with the office's override of it (or None)."""
     overrides = {o.clause: o for o in application.overrides.all()}
     return [f | {"override": overrides.get(f["clause"])} for f in application.findings]
+
+
+def failing_findings(application: Application) -> list[dict[str, Any]]:
+    """The application's failing findings the office has not overridden."""
+    overridden = overridden_clauses(application)
+    return [
+        f for f in application.findings if f["outcome"] == "fail" and f["clause"] not in overridden
+    ]
 
 
 def submitted_applications(campaign: Campaign) -> list[Application]:

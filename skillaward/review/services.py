@@ -46,6 +46,7 @@ from skillaward.review.models import Override, PanelLine, PanelResult
 from skillaward.review.selectors import (
     SUBMIT_STAGE,
     effective_verdict,
+    failing_findings,
     rank_problem,
     ranks_sent,
     recommendation_findings,
@@ -74,6 +75,7 @@ def review_approve(
     actor: Account,
     opinion: str = "",
     decision_record: File[bytes] | None = None,
+    failing_seen: bool = False,
 ) -> Application:
     """Pass the application at its review step, with the step's opinion, to the next step.
 
@@ -81,7 +83,8 @@ def review_approve(
     the programme's step may require the collective-decision record uploaded (CC3-08) or a
     self-nominee's external investigation recorded (BJ6-12); at the office's review a failing
     finding must first be overridden (the exceptions "一般…" allows) or the application
-    rejected.
+    rejected; before it, a unit passes an application that failed screening only once it
+    confirms it saw the failing findings (``failing_seen``, kept in the audit entry).
     """
     current = lock(application)
     step = _review_step(current, actor)
@@ -100,8 +103,23 @@ def review_approve(
         raise ActionRefused(
             f"个人自荐人选须先记录外调考察情况，才能审核通过（{step.investigation}）"
         )
+    seen: dict[str, object] = {}
     if step.kind == "office_review":
         _require_eligible(current)
+    else:
+        failing = failing_findings(current)
+        if failing and not failing_seen:
+            clauses = "、".join(f["clause"] for f in failing)
+            raise ActionRefused(
+                f"“{current.name}”的资格初筛有不符合的条款（{clauses}），"
+                "须先确认已知悉这些不符合的情况，方可审核通过"
+            )
+        if failing:
+            seen = {
+                "failing_findings_seen": [
+                    {"clause": f["clause"], "message": f["message"]} for f in failing
+                ]
+            }
     to_stage = current.campaign.workflow.next_stage(step.id, current.channel)
     return transition(
         current,
@@ -111,17 +129,13 @@ def review_approve(
         reason=opinion,
         clause=step.clause,
         document=decision_record,
+        after=seen,
     )
 
 
 def _require_eligible(application: Application) -> None:
     """Refuse a candidate whose failing finding the office has not overridden."""
-    overridden = overridden_clauses(application)
-    failing = [
-        f["clause"]
-        for f in application.findings
-        if f["outcome"] == "fail" and f["clause"] not in overridden
-    ]
+    failing = [f["clause"] for f in failing_findings(application)]
     if failing:
         raise ActionRefused(
             f"“{application.name}”的资格初筛有不符合的条款（{'、'.join(failing)}），"

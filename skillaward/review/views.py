@@ -61,7 +61,13 @@ def _visible_application(request: AccountRequest, pk: int) -> Application:
 
 @login_required
 def candidate_detail(request: AccountRequest, pk: int) -> HttpResponse:
-    application = _visible_application(request, pk)
+    return _candidate_page(request, _visible_application(request, pk))
+
+
+def _candidate_page(
+    request: AccountRequest, application: Application, typed: dict[str, str] | None = None
+) -> HttpResponse:
+    """The candidate's page; after a refused decision, with what was typed in its form."""
     user = request.user
     step = application.campaign.workflow.step(application.stage)
     # The step the user acts on here, if any.
@@ -78,6 +84,11 @@ def candidate_detail(request: AccountRequest, pk: int) -> HttpResponse:
         "trail": audit_trail(application),
         "step": step,
         "review": acting is not None and acting.kind in REVIEW_KINDS,
+        # Before the office's review, passing a failed screening needs the unit's confirmation.
+        "failing": selectors.failing_findings(application)
+        if acting is not None and acting.kind in REVIEW_KINDS and acting.kind != "office_review"
+        else [],
+        "typed": typed or {},
         "needs_decision": step is not None and step.decision_record,
         "opinion_limit": application.campaign.program.field_limits.get(services.UNIT_OPINION_LIMIT)
         if step is not None and step.kind == "unit_review"
@@ -112,15 +123,22 @@ def review_decide(request: AccountRequest, pk: int, decision: str) -> HttpRespon
                 actor=request.user,
                 opinion=request.POST.get("opinion", ""),
                 decision_record=request.FILES.get("decision_record"),
+                failing_seen=request.POST.get("failing_seen") == "yes",
             )
         else:
             DECISIONS[decision](
                 application=application, actor=request.user, reason=request.POST.get("reason", "")
             )
     except ActionRefused as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, f"{application.name}：{DONE[decision]}")
+        messages.error(request, refused_with_files(str(refused), request.FILES))
+        typed = {
+            "decision": decision,
+            "opinion": request.POST.get("opinion", ""),
+            "reason": request.POST.get("reason", ""),
+            "failing_seen": request.POST.get("failing_seen", ""),
+        }
+        return _candidate_page(request, _visible_application(request, pk), typed)
+    messages.success(request, f"{application.name}：{DONE[decision]}")
     return redirect("candidate_detail", pk=application.pk)
 
 
@@ -138,8 +156,9 @@ def finding_override(request: AccountRequest, pk: int) -> HttpResponse:
         )
     except ActionRefused as refused:
         messages.error(request, str(refused))
-    else:
-        messages.success(request, f"条款{clause}已认定例外")
+        typed = {"override_clause": clause, "override_reason": request.POST.get("reason", "")}
+        return _candidate_page(request, _visible_application(request, pk), typed)
+    messages.success(request, f"条款{clause}已认定例外")
     return redirect("candidate_detail", pk=application.pk)
 
 

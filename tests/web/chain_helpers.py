@@ -93,7 +93,11 @@ def advance(w: World, application: Application, *, plain: bool = False) -> Appli
         return transition(application, actor=actor, action=PASSING[step.kind], to_stage=to_stage)
     if step.kind in REVIEW_KINDS:
         return review_approve(
-            application=application, actor=actor, opinion="同意推荐", decision_record=pdf()
+            application=application,
+            actor=actor,
+            opinion="同意推荐",
+            decision_record=pdf(),
+            failing_seen=True,
         )
     if step.kind == "recommender_submit":
         after = ranks_sent(campaign=application.campaign, recommender=application.recommender)

@@ -7,22 +7,27 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from skillaward.audit.models import AuditEntry
 from skillaward.base.clock import beijing_today
 from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.models import Application
+from skillaward.campaigns.services import application_start
 from skillaward.holidays.services import schedule_import
+from skillaward.publicity.models import Publicity
 from skillaward.publicity.services import publicity_close, publicity_open
 from skillaward.review.services import (
     ApprovalDecision,
     approval_decide,
     recommendation_submit,
     result_announce,
+    review_approve,
 )
+from tests.builders import applicant
 from tests.web import chain_helpers
-from tests.web.factories import PASSWORD, reference_day, world
+from tests.web.factories import PASSWORD, draft, reference_day, world
 from tests.web.test_publicity import actor_at, at_stage, stage_of
 
 pytestmark = pytest.mark.django_db
@@ -272,3 +277,108 @@ def test_BJ24_05_the_approval_page_decides_each_candidate_and_keeps_what_was_typ
     typed[f"opinion_{declined.pk}"] = "不予通过"
     client.post(url, typed | {"minutes": chain_helpers.pdf("纪要.pdf")})
     assert (stage_of(kept), stage_of(declined)) == ("announcement", "rejected")
+
+
+# --- (d) passing a failed screening, knowingly ------------------------------------------------
+
+
+def too_old_at_review():
+    """A Liaocheng candidate of 56 at the recommending unit's review: LC19-06 fails."""
+    w = world("liaocheng-chief-2019")
+    record = applicant("liaocheng-chief-2019", born="1963-01-01")
+    application = chain_helpers.at_stage(w, "recommender_review", data=record)
+    assert application.verdict == "ineligible"
+    return w, application
+
+
+def test_LC19_06_a_unit_passes_a_failed_screening_only_after_confirming_it_saw_it():
+    w, application = too_old_at_review()
+    staff = w.account("recommender_staff")
+    with pytest.raises(ActionRefused, match=r"LC19-06.*须先确认已知悉这些不符合的情况"):
+        review_approve(application=application, actor=staff, opinion="同意推荐")
+    assert stage_of(application) == "recommender_review"
+    review_approve(application=application, actor=staff, opinion="同意推荐", failing_seen=True)
+    entry = AuditEntry.objects.of(application).last()
+    assert entry.action == "approve"
+    (seen,) = entry.after["failing_findings_seen"]
+    assert seen["clause"] == "LC19-06" and "55周岁" in seen["message"]
+
+
+def test_LC19_06_the_review_page_asks_for_the_confirmation_and_keeps_the_opinion(client):
+    w, application = too_old_at_review()
+    login(client, w, "recommender_staff")
+    page = client.get(reverse("candidate_detail", args=[application.pk])).content.decode()
+    assert "已知悉以上不符合的情况，仍同意通过" in page
+    url = reverse("review_decide", args=[application.pk, "approve"])
+    refused = client.post(url, {"opinion": "专家评议同意推荐"}).content.decode()
+    assert "须先确认已知悉这些不符合的情况" in refused
+    assert "专家评议同意推荐</textarea>" in refused
+    assert stage_of(application) == "recommender_review"
+    client.post(url, {"opinion": "专家评议同意推荐", "failing_seen": "yes"})
+    assert stage_of(application) != "recommender_review"
+
+
+# --- (c) the applicant's own unit; one application per person, campaign and award -----------
+
+
+def test_BJ24_07_an_applicant_starts_only_under_their_own_work_unit():
+    w = world("beijing-allowance-2024")
+    applicant_account = w.account("applicant")  # works at w.unit, under w.recommender
+    start = {
+        "campaign": w.campaign,
+        "actor": applicant_account,
+        "award_id": w.campaign.program.awards[0].id,
+        "channel": "unit",
+        "today": reference_day(w),
+    }
+    with pytest.raises(ActionRefused, match="只能以本人所在单位“某机械有限公司”申报"):
+        application_start(recommender=w.other_recommender, unit=w.other_unit, **start)
+    with pytest.raises(ActionRefused, match="不属于“另一推荐单位”"):
+        application_start(recommender=w.other_recommender, unit=w.unit, **start)
+    assert not Application.objects.exists()
+    own = application_start(recommender=w.recommender, unit=w.unit, **start)
+    assert (own.unit, own.recommender) == (w.unit, w.recommender)
+
+
+def test_BJ24_07_the_new_application_page_offers_only_the_own_units(client):
+    w = world("beijing-allowance-2024")
+    login(client, w, "applicant")
+    page = client.get(reverse("application_new") + f"?campaign={w.campaign.pk}").content.decode()
+    assert w.unit.name in page and w.recommender.name in page
+    assert w.other_unit.name not in page and w.other_recommender.name not in page
+
+
+def test_CC3_11_one_person_has_one_application_per_campaign_and_award():
+    w = world("changchun-skills-3")
+    first = chain_helpers.submitted(w, serial=20)
+    with pytest.raises(
+        ActionRefused, match="已在本次评选中申报“长春技能大奖”，同一人每个奖项只能有一份申报"
+    ):
+        chain_helpers.submitted(w, serial=20)
+    assert (
+        Application.objects.filter(id_number=first.id_number).exclude(pk=first.pk).get().stage
+        == "draft"
+    )
+
+
+def test_CC3_11_the_database_keeps_one_submitted_application_per_person_and_award():
+    w = world("changchun-skills-3")
+    first = chain_helpers.submitted(w, serial=20)
+    second = draft(w, data=applicant("changchun-skills-3", serial=20))
+    second.id_number = first.id_number
+    second.submitted_at = first.submitted_at
+    with pytest.raises(IntegrityError), transaction.atomic():
+        second.save()
+
+
+def test_BJ24_08_the_publicity_page_refuses_a_past_start_beside_the_field_and_keeps_it(client):
+    w = world("beijing-allowance-2024")
+    at_stage(w, PUBLICITY)
+    login(client, w, "recommender_staff")
+    url = reverse("publicity_manage", kwargs={"campaign_pk": w.campaign.pk, "step_id": PUBLICITY})
+    past = beijing_today() - timedelta(days=14)
+    page = client.post(url, {"start": past.isoformat()}).content.decode()
+    assert "公示开始日期不能早于今天" in page
+    assert f'value="{past.isoformat()}"' in page
+    assert f'min="{beijing_today().isoformat()}"' in page
+    assert not Publicity.objects.exists()

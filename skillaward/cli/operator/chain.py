@@ -38,6 +38,11 @@ def register(commands: Commands) -> None:
     application_argument(approve)
     approve.add_argument("--opinion", default="", help="审核意见")
     approve.add_argument("--document", help="单位集体研究决定的记录（CC3-08）")
+    approve.add_argument(
+        "--failing-seen",
+        action="store_true",
+        help="已知悉初筛不符合的情况，仍同意通过（初筛不符合时必须）",
+    )
     for name, help_text in (("return", "退回申报人修改"), ("reject", "不予通过")):
         end = command(review, name, help_text, review_end)
         application_argument(end)
@@ -100,6 +105,7 @@ def review_approve(args: argparse.Namespace, actor: Account) -> int:
                 application=application_of(args.application),
                 opinion=args.opinion,
                 decision_record=document,
+                failing_seen=args.failing_seen,
                 actor=actor,
             )
         )
