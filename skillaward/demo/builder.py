@@ -586,11 +586,17 @@ class Builder:
             publicity=running[0],
             application=first,
             text=pending.text,
+            name=pending.name,
             contact=pending.contact,
             today=self.demo.today,
         )
         objection = objection_submit(
-            publicity=running[-1], application=last, text=settled.text, today=self.demo.today
+            publicity=running[-1],
+            application=last,
+            text=settled.text,
+            name=settled.name,
+            contact=settled.contact,
+            today=self.demo.today,
         )
         objection_resolve(
             objection=objection,

@@ -18,14 +18,19 @@ from skillaward.publicity.services import OBJECTION_MAX_CHARS
 class ObjectionForm(Form):
     application = forms.TypedChoiceField(label="异议对象", coerce=int)
     text = forms.CharField(
-        label="异议内容（请写明具体事实，实名反映并提供联系方式便于核实）",
+        label="异议内容（请写明具体事实）",
         widget=forms.Textarea,
         max_length=OBJECTION_MAX_CHARS,
     )
+    name = forms.CharField(
+        label="您的真实姓名（实名反映，公示单位为您保密）",
+        max_length=Objection._meta.get_field("name").max_length,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     contact = forms.CharField(
-        label="联系方式（电话或邮箱）",
-        required=False,
+        label="联系方式（电话或邮箱，用于核实和查询处理结果）",
         max_length=Objection._meta.get_field("contact").max_length,
+        widget=forms.TextInput(attrs={"autocomplete": "tel"}),
     )
 
     # A honeypot: hidden from people by the page's style, filled in by form-filling robots.
@@ -41,6 +46,14 @@ class ObjectionForm(Form):
         super().__init__(*args, **kwargs)
         field = cast(forms.ChoiceField, self.fields["application"])
         field.choices = [(a.pk, a.name) for a in candidates]
+
+
+class LookupForm(Form):
+    reference = forms.CharField(label="受理编号", max_length=16)
+    contact = forms.CharField(
+        label="提交异议时填写的联系方式",
+        max_length=Objection._meta.get_field("contact").max_length,
+    )
 
 
 class OpenForm(Form):

@@ -309,31 +309,49 @@ def _panel_lines(
 
 @login_required
 def panel_record(request: AccountRequest, campaign_id: int, award_id: str) -> HttpResponse:
+    """The offline panel's signed result; a refused one comes back with every rank, score and
+    choice as typed (the file input alone cannot be refilled: the message says so)."""
     campaign, step = _campaign_step(request, campaign_id, "panel")
     try:
         award = campaign.program.award(award_id)
     except KeyError:
         raise Http404 from None
     candidates = list(selectors.waiting_at(campaign, step.id, award_id=award.id))
+    method = request.POST.get("method", "")
+    members = request.POST.get("members", "").strip()
     if request.method == "POST":
-        method = request.POST.get("method", "")
         try:
-            members = request.POST.get("members", "")
             services.panel_record(
                 campaign=campaign,
                 award_id=award.id,
                 method=method,
-                members=int(members) if members.isdigit() else 0,
+                members=int(members) if members.isascii() and members.isdigit() else 0,
                 lines=_panel_lines(request, candidates, method),
                 sheet=request.FILES.get("sheet"),
                 actor=request.user,
             )
         except ActionRefused as refused:
-            messages.error(request, str(refused))
+            messages.error(request, refused_with_files(str(refused), request.FILES))
         else:
             messages.success(request, f"{award.name}的专家评审结果已录入")
             return redirect("panel_record", campaign_id=campaign.pk, award_id=award.id)
-    context = {"campaign": campaign, "step": step, "award": award, "candidates": candidates}
+    rows = [
+        {
+            "application": a,
+            "rank": request.POST.get(f"rank_{a.pk}", ""),
+            "value": request.POST.get(f"value_{a.pk}", ""),
+            "selected": request.POST.get(f"selected_{a.pk}") == "on",
+        }
+        for a in candidates
+    ]
+    context = {
+        "campaign": campaign,
+        "step": step,
+        "award": award,
+        "rows": rows,
+        "method": method,
+        "members": members,
+    }
     return render(request, "review/panel.html", context)
 
 

@@ -348,7 +348,12 @@ def test_objection_resolve_records_the_finding(capsys):
         today=MONDAY,
     )
     objection = objection_submit(
-        publicity=held, application=application, text="工作年限有误", today=MONDAY
+        publicity=held,
+        application=application,
+        text="工作年限有误",
+        name="张三",
+        contact="13800000000",
+        today=MONDAY,
     )
     argv = ["objection", "resolve", str(objection.pk), "--upheld", "no", "--resolution"]
     office = w.account("office_staff").username

@@ -475,7 +475,12 @@ def _objection_submit():
 
     def call():
         return publicity.objection_submit(
-            publicity=opened, application=application, text="业绩不实", today=opened.start_date
+            publicity=opened,
+            application=application,
+            text="业绩不实",
+            name="张三",
+            contact="13800000000",
+            today=opened.start_date,
         )
 
     expected = [("publicity.objection", "objection_submit"), (APPLICATION, "objection_submit")]
@@ -488,7 +493,12 @@ def _objection_resolve():
     opened = _opened(w)
     (application,) = opened.applications.all()
     objection = publicity.objection_submit(
-        publicity=opened, application=application, text="业绩不实", today=opened.start_date
+        publicity=opened,
+        application=application,
+        text="业绩不实",
+        name="张三",
+        contact="13800000000",
+        today=opened.start_date,
     )
 
     def call():

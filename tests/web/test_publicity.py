@@ -268,7 +268,8 @@ def test_BJ24_08_objections_are_received_from_the_first_to_the_last_day():
             publicity=publicity,
             application=application,
             text=f"业绩不实（{day:%m月%d日}反映）",
-            contact="",
+            name="张三",
+            contact="13800000000",
             today=day,
         )
         assert objection.upheld is None
@@ -288,7 +289,12 @@ def test_BJ24_08_objections_are_refused_outside_the_period(day, message):
     _, application, _, publicity = opened()
     with pytest.raises(ActionRefused, match=message):
         objection_submit(
-            publicity=publicity, application=application, text="业绩不实", contact="", today=day
+            publicity=publicity,
+            application=application,
+            text="业绩不实",
+            name="张三",
+            contact="13800000000",
+            today=day,
         )
     assert Objection.objects.count() == 0
 
@@ -297,7 +303,12 @@ def test_BJ24_08_an_empty_objection_is_refused():
     _, application, _, publicity = opened()
     with pytest.raises(ActionRefused, match="请填写异议内容"):
         objection_submit(
-            publicity=publicity, application=application, text="  ", contact="", today=MONDAY
+            publicity=publicity,
+            application=application,
+            text="  ",
+            name="张三",
+            contact="13800000000",
+            today=MONDAY,
         )
 
 
@@ -306,7 +317,12 @@ def test_BJ24_08_an_objection_to_someone_not_publicised_is_refused():
     stranger = draft(w, who="other_applicant")
     with pytest.raises(ActionRefused, match="不在本次公示名单中"):
         objection_submit(
-            publicity=publicity, application=stranger, text="不实", contact="", today=MONDAY
+            publicity=publicity,
+            application=stranger,
+            text="不实",
+            name="张三",
+            contact="13800000000",
+            today=MONDAY,
         )
 
 
@@ -320,7 +336,12 @@ def test_BJ24_08_close_is_refused_until_the_day_after_the_end():
 def test_BJ24_08_close_is_refused_while_an_objection_is_unresolved():
     _, application, holder, publicity = opened()
     objection_submit(
-        publicity=publicity, application=application, text="业绩不实", contact="", today=MONDAY
+        publicity=publicity,
+        application=application,
+        text="业绩不实",
+        name="张三",
+        contact="13800000000",
+        today=MONDAY,
     )
     with pytest.raises(ActionRefused, match="还有1条异议尚未处理"):
         publicity_close(publicity=publicity, actor=holder, today=FRIDAY + timedelta(days=3))
@@ -341,7 +362,12 @@ def test_BJ24_08_an_upheld_objection_rejects_with_the_resolution_and_the_others_
     )
     for application in (accused, cleared):
         objection = objection_submit(
-            publicity=publicity, application=application, text="业绩不实", contact="", today=FRIDAY
+            publicity=publicity,
+            application=application,
+            text="业绩不实",
+            name="张三",
+            contact="13800000000",
+            today=FRIDAY,
         )
         objection_resolve(
             objection=objection,
@@ -364,7 +390,12 @@ def test_BJ24_08_an_upheld_objection_rejects_with_the_resolution_and_the_others_
 def test_BJ24_08_only_the_holder_resolves_and_closes(role):
     w, application, _, publicity = opened()
     objection = objection_submit(
-        publicity=publicity, application=application, text="业绩不实", contact="", today=MONDAY
+        publicity=publicity,
+        application=application,
+        text="业绩不实",
+        name="张三",
+        contact="13800000000",
+        today=MONDAY,
     )
     with pytest.raises(ActionRefused):
         objection_resolve(
@@ -378,7 +409,12 @@ def test_BJ24_08_only_the_holder_resolves_and_closes(role):
 def test_BJ24_08_a_resolution_needs_a_finding_and_is_given_once():
     _, application, holder, publicity = opened()
     objection = objection_submit(
-        publicity=publicity, application=application, text="业绩不实", contact="", today=MONDAY
+        publicity=publicity,
+        application=application,
+        text="业绩不实",
+        name="张三",
+        contact="13800000000",
+        today=MONDAY,
     )
     with pytest.raises(ActionRefused, match="请填写核查处理结果"):
         objection_resolve(objection=objection, upheld=False, resolution=" ", actor=holder)

@@ -122,7 +122,13 @@ def test_BJ24_08_anyone_objects_on_the_public_notice_while_it_runs(client):
     application = publicity.applications.get()
     url = reverse("publicity_public", args=[publicity.pk])
     response = client.post(
-        url, {"application": application.pk, "text": "获奖证书存疑", "contact": "13800000000"}
+        url,
+        {
+            "application": application.pk,
+            "text": "获奖证书存疑",
+            "name": "张三",
+            "contact": "13800000000",
+        },
     )
     assert response.status_code == 302
     objection = Objection.objects.get()
@@ -224,7 +230,12 @@ def test_BJ24_08_the_holder_opens_resolves_and_closes_through_the_page(client):
     assert list(publicity.applications.all()) == [application]
     assert publicity.start_date == today
     objection = objection_submit(
-        publicity=publicity, application=application, text="不实", contact="", today=today
+        publicity=publicity,
+        application=application,
+        text="不实",
+        name="张三",
+        contact="13800000000",
+        today=today,
     )
     # The period is over: its dates moved back, as if opened some weeks ago.
     Publicity.objects.update(start_date=MONDAY, end_date=MONDAY + timedelta(days=4))
@@ -277,7 +288,12 @@ def test_publicity_manage_query_count_is_the_same_for_1_and_3(client, django_ass
         )
         for application in publicity.applications.all():
             objection_submit(
-                publicity=publicity, application=application, text="不实", contact="", today=MONDAY
+                publicity=publicity,
+                application=application,
+                text="不实",
+                name="张三",
+                contact="13800000000",
+                today=MONDAY,
             )
 
     candidates(w, 1)
