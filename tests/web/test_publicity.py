@@ -124,7 +124,12 @@ def test_publicity_of_each_chain_lasts_its_working_days_then_passes(clause, prog
 def test_BJ24_08_publicity_takes_every_waiting_application_of_the_unit_only():
     w = world("beijing-allowance-2024")
     mine = at_stage(w, "publicity_recommender")
-    other = at_stage(w, "publicity_recommender", who="other_applicant")
+    other = at_stage(
+        w,
+        "publicity_recommender",
+        who="other_applicant",
+        data=applicant("beijing-allowance-2024", serial=14),
+    )
     publicity = publicity_open(
         campaign=w.campaign,
         step_id="publicity_recommender",

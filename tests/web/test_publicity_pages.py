@@ -146,7 +146,8 @@ def test_BJ24_08_the_public_notice_refuses_objections_after_the_period(client):
     url = reverse("publicity_public", args=[publicity.pk])
     page = client.get(url).content.decode()
     assert "已结束" in page and "提交异议" not in page
-    response = client.post(url, {"application": application.pk, "text": "晚了"}, follow=True)
+    late = {"application": application.pk, "text": "晚了", "name": "张三", "contact": "138"}
+    response = client.post(url, late, follow=True)
     assert "不再受理异议" in response.content.decode()
     assert Objection.objects.count() == 0
 
@@ -156,8 +157,10 @@ def test_publicity_index_query_count_is_the_same_for_1_and_3(client, django_asse
     publicised(w)
     one = query_count(client, reverse("publicity_index"))
     other = world("changchun-skills-3")
-    for _ in range(2):
-        application = at_stage(other, "publicity_unit")
+    for serial in (20, 22):
+        application = at_stage(
+            other, "publicity_unit", data=applicant("changchun-skills-3", serial=serial)
+        )
         publicity = publicity_open(
             campaign=other.campaign,
             step_id="publicity_unit",
