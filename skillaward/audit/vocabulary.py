@@ -42,6 +42,7 @@ class Action(models.TextChoices):
     PANEL_SELECTED = "panel_selected", "专家评审建议入选"
     PANEL_NOT_SELECTED = "panel_not_selected", "专家评审未入选"
     APPROVAL_APPROVE = "approval_approve", "领导小组审批通过"
+    APPROVAL_DECLINE = "approval_decline", "领导小组审批不予通过"
     RESULT_ANNOUNCE = "result_announce", "公布结果"
     AWARDEE_REGISTER = "awardee_register", "登记获评人员"
     # publicity and objections

@@ -32,3 +32,12 @@ class Form(forms.Form):
             if problem:
                 self.errors.pop(name, None)
                 self.add_error(name, f"{field.label or name}{problem}")
+
+
+def refused_with_files(message: str, files: Any) -> str:
+    """A refusal of a form that came with files: a browser never refills a file input, so the
+    message says which files must be chosen again."""
+    names = [f.name for f in files.values() if getattr(f, "name", "")]
+    if not names:
+        return message
+    return f"{message}（所选文件“{'”“'.join(names)}”未保存，请重新选择后再提交）"

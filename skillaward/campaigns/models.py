@@ -123,6 +123,12 @@ class Application(models.Model):
                 condition=Q(submitted_person__isnull=False),
                 name="application_submitted_once_per_person",
             ),
+            # One person, one application per campaign and award, once submitted.
+            models.UniqueConstraint(
+                fields=["campaign", "award_id", "id_number"],
+                condition=Q(submitted_at__isnull=False) & ~Q(id_number=""),
+                name="application_once_per_person_and_award",
+            ),
         ]
 
     def __str__(self) -> str:

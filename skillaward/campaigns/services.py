@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from pydantic import ValidationError
 
@@ -33,6 +33,7 @@ from skillaward.campaigns.selectors import (
 from skillaward.campaigns.uploads import MAX_FILES_PER_APPLICATION, check_attachment, check_photo
 from skillaward.campaigns.workflow import lock, record, transition
 from skillaward.core import chain
+from skillaward.core.idnumber import mask_id_number
 from skillaward.core.program import Phase, Program, find_program
 from skillaward.core.record import (
     FieldError,
@@ -173,8 +174,18 @@ def application_start(
     unit: Organisation | None = None,
     today: date | None = None,
 ) -> Application:
-    """A new draft. Refuses a channel the programme does not allow (BJ24-07)."""
+    """A new draft, under the applicant's own work unit and its recommending unit. Refuses a
+    channel the programme does not allow (BJ24-07)."""
     _require(is_applicant(actor))
+    own = actor.organisation
+    if own is None or own.kind != Organisation.Kind.UNIT:
+        raise ActionRefused("账号未登记所在单位，不能申报，请联系所在单位的经办人")
+    if unit is not None and unit.pk != own.pk:
+        raise ActionRefused(f"只能以本人所在单位“{own}”申报，不能选择“{unit}”")
+    if recommender.pk != own.parent_id:
+        raise ActionRefused(
+            f"本人所在单位“{own}”不属于“{recommender}”，请选择所属的推荐（归口）单位"
+        )
     program = campaign.program
     require_open(campaign, today)
     allowed = program.nomination.channels
@@ -319,11 +330,16 @@ def application_submit(
         raise ApplicationIncomplete(errors)
     application.data = parsed.to_json_dict()
     application.id_number = parsed.identity.number
+    _refuse_second_application(application)
     application.findings = [f.to_dict() for f in findings]
     # A returned application keeps the office's overrides when it comes back.
     application.verdict = verdict_of(findings, overridden_clauses(application))
     application.submitted_at = timezone.now()
-    application.save()
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:  # the same person submitted at the same moment
+        raise ActionRefused(_second_application_message(application)) from None
     ApplicationVersion.objects.create(
         application=application,
         number=application.versions.count() + 1,
@@ -332,6 +348,26 @@ def application_submit(
     )
     to_stage = application.campaign.workflow.first_stage(application.channel)
     return transition(application, actor=actor, action="submit", to_stage=to_stage)
+
+
+def _second_application_message(application: Application) -> str:
+    person = f"{application.name}（{mask_id_number(application.id_number)}）"
+    return f"{person}已在本次评选中申报“{application.award_name}”，同一人每个奖项只能有一份申报"
+
+
+def _refuse_second_application(application: Application) -> None:
+    """One person (ID number) has one application per campaign and award."""
+    if (
+        Application.objects.filter(
+            campaign=application.campaign_id,
+            award_id=application.award_id,
+            id_number=application.id_number,
+            submitted_at__isnull=False,
+        )
+        .exclude(pk=application.pk)
+        .exists()
+    ):
+        raise ActionRefused(_second_application_message(application))
 
 
 @transaction.atomic

@@ -101,8 +101,10 @@ def transition(
     reason: str = "",
     clause: str = "",
     document: File[Any] | None = None,
+    after: Mapping[str, Any] | None = None,
 ) -> Application:
-    """Move ``application`` to ``to_stage`` and append the audit entry, atomically.
+    """Move ``application`` to ``to_stage`` and append the audit entry (with ``after``, what
+    the actor decided beyond the move), atomically.
 
     ``expected_stage`` (default: the stage the caller saw) must still hold once the row is
     locked, so two people acting on the same application at once cannot both succeed.
@@ -123,6 +125,7 @@ def transition(
         from_stage=from_stage,
         to_stage=to_stage,
         document=document,
+        after=after,
     )
     application.stage = to_stage
     return current

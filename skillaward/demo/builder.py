@@ -52,9 +52,11 @@ from skillaward.publicity.services import (
     publicity_open,
 )
 from skillaward.registry.services import registry_import
+from skillaward.review.selectors import ranks_sent
 from skillaward.review.services import (
+    ApprovalDecision,
     PanelLineInput,
-    approval_approve,
+    approval_decide,
     finding_override,
     panel_record,
     recommendation_submit,
@@ -517,6 +519,7 @@ class Builder:
                     decision_record=scanned("单位集体研究决定记录.pdf")
                     if step.kind == "unit_review"
                     else None,
+                    failing_seen=True,  # the demo's units have read the screening
                 )
         elif step.kind == "publicity":
             # Held three weeks before the deadline, or a month after it once the panel has met.
@@ -533,17 +536,25 @@ class Builder:
                 )
         elif step.kind == "recommender_submit":
             for actor, group in self._by_actor(step, movers).items():
+                recommender = group[0].recommender  # the one the actor works for
+                after = ranks_sent(campaign=campaign, recommender=recommender)
                 recommendation_submit(
                     campaign=campaign,
-                    recommender=group[0].recommender,  # the one the actor works for
-                    ranked=group,
+                    recommender=recommender,
+                    ranked=list(enumerate(group, start=after + 1)),
+                    confirmed=True,  # the demo's units have looked at their lists
                     actor=actor,
                     today=self._day(campaign),
                 )
         elif step.kind == "panel":
             self.panel(campaign, step, movers)
         elif step.kind == "approval":
-            approval_approve(campaign=campaign, actor=self.actor(movers[0], step.role))
+            approval_decide(
+                campaign=campaign,
+                decisions=[ApprovalDecision(a, True, "同意") for a in movers],
+                minutes=scanned("领导小组会议纪要.pdf"),
+                actor=self.actor(movers[0], step.role),
+            )
         elif step.kind == "announcement":
             result_announce(campaign=campaign, actor=self.actor(movers[0], step.role))
 
@@ -560,7 +571,12 @@ class Builder:
     ) -> list[Publicity]:
         return [
             publicity_open(
-                campaign=campaign, step_id=step.id, actor=actor, start=start, applications=group
+                campaign=campaign,
+                step_id=step.id,
+                actor=actor,
+                start=start,
+                applications=group,
+                today=start,  # opened on its first day, in the demo's past
             )
             for actor, group in self._by_actor(step, applications).items()
         ]
@@ -603,11 +619,17 @@ class Builder:
             publicity=running[0],
             application=first,
             text=pending.text,
+            name=pending.name,
             contact=pending.contact,
             today=self.demo.today,
         )
         objection = objection_submit(
-            publicity=running[-1], application=last, text=settled.text, today=self.demo.today
+            publicity=running[-1],
+            application=last,
+            text=settled.text,
+            name=settled.name,
+            contact=settled.contact,
+            today=self.demo.today,
         )
         objection_resolve(
             objection=objection,

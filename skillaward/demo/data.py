@@ -122,7 +122,8 @@ class Editions(Spec):
 
 class Objection(Spec):
     text: str
-    contact: str = ""
+    name: str  # the notices ask for real names (实名), and a contact
+    contact: str
     finding: str = ""
 
 

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 
 from skillaward.base.errors import ActionRefused
-from skillaward.base.forms import Form
+from skillaward.base.forms import Form, refused_with_files
 from skillaward.holidays import services
 from skillaward.holidays.models import HolidayYear
 from skillaward.organisations import permissions
@@ -48,7 +48,7 @@ def holiday_list(request: HttpRequest) -> HttpResponse:
                     name=upload.name,
                 )
             except ActionRefused as exc:
-                form.add_error("file", str(exc))
+                form.add_error("file", refused_with_files(str(exc), request.FILES))
             else:
                 messages.success(request, f"已导入{stored.year}年放假安排")
                 return redirect("holiday_list")

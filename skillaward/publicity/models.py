@@ -37,7 +37,11 @@ class Objection(models.Model):
         Application, on_delete=models.PROTECT, related_name="objections"
     )
     text = models.TextField("异议内容")
+    # The notices ask for real names (实名); rows from before the field was added have none.
+    name = models.CharField("反映人姓名", max_length=40, blank=True)
     contact = models.CharField("联系方式", max_length=60, blank=True)
+    # Given to the objector, who looks up the outcome with it and the contact.
+    reference = models.CharField("受理编号", max_length=16, unique=True, null=True, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, timedelta
 
 from django.db.models import QuerySet
@@ -16,6 +17,7 @@ from skillaward.core.workdays import CalendarDataMissing
 from skillaward.holidays.selectors import HolidaysMissing, platform_calendar
 from skillaward.organisations.models import Account
 from skillaward.organisations.permissions import acts_at
+from skillaward.publicity.models import Objection
 
 
 def publicity_step(campaign: Campaign, step_id: str) -> ChainStep:
@@ -59,3 +61,20 @@ def require_step_role(campaign: Campaign, step: ChainStep, actor: Account) -> No
     if not acts_at(actor, step) or actor.organisation_id is None:
         title = campaign.workflow.title(step)
         raise ActionRefused(f"“{title}”应由{chain.ROLE_NAMES[step.role]}组织")
+
+
+def objection_lookup(reference: str, contact: str) -> Objection | None:
+    """The objection with this reference number, if the contact is the one it was filed with
+    (spaces and case aside); None otherwise, whichever of the two is wrong."""
+    found = (
+        Objection.objects.filter(reference=reference.strip().upper())
+        .select_related("publicity", "application")
+        .first()
+    )
+    if found is None or _folded(found.contact) != _folded(contact):
+        return None
+    return found
+
+
+def _folded(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()

@@ -10,6 +10,7 @@ application, the others go on to the next step of their chain.
 
 from __future__ import annotations
 
+import secrets
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
@@ -40,6 +41,8 @@ from skillaward.publicity.selectors import (
 )
 
 OBJECTION_MAX_CHARS = 2000
+NAME_MAX_CHARS = Objection._meta.get_field("name").max_length or 0
+CONTACT_MAX_CHARS = Objection._meta.get_field("contact").max_length or 0
 
 
 def _dates(start: date, working_days: int) -> date:
@@ -71,12 +74,19 @@ def publicity_open(
     actor: Account,
     start: date | None = None,
     applications: Iterable[Application] | None = None,
+    today: date | None = None,
 ) -> Publicity:
     """Publicise the actor's applications waiting at ``step_id`` (or the given ones).
 
-    The period starts on ``start`` (default: the next working day, Beijing) and lasts the
-    programme's number of working days, holidays and make-up working days counted.
+    The period starts on ``start`` (default: the next working day, Beijing), never before
+    today: it is counted from the day the notice is public, and lasts the programme's number
+    of working days, holidays and make-up working days counted.
     """
+    day = today or beijing_today()
+    if start is not None and start < day:
+        raise ActionRefused(
+            f"公示开始日期不能早于今天（{day:%Y年%m月%d日}）：公示期从公示实际发布之日起计算"
+        )
     step = publicity_step(campaign, step_id)
     title = campaign.workflow.title(step)
     own = waiting(campaign, step_id, actor).select_for_update(of=("self",))
@@ -95,7 +105,7 @@ def publicity_open(
     if not chosen:
         raise ActionRefused(f"没有等待“{title}”的申报")
     rule = publicity_rule(campaign, step.id)
-    first = start or next_working_day(beijing_today())
+    first = start or next_working_day(day)
     last = _dates(first, rule.working_days)
     holder = actor.organisation
     if holder is None:
@@ -149,10 +159,13 @@ def objection_submit(
     publicity: Publicity,
     application: Application,
     text: str,
-    contact: str = "",
+    name: str,
+    contact: str,
     today: date | None = None,
 ) -> Objection:
-    """An objection from anyone (no login), only while the period runs (Beijing dates)."""
+    """An objection from anyone (no login), only while the period runs (Beijing dates), under
+    the objector's real name with a contact (the notices ask 实名); it gets a reference number
+    with which the objector looks up the outcome (:func:`objection_lookup`)."""
     publicity = _locked(publicity)
     day = today or beijing_today()
     if publicity.closed_at is not None or day > publicity.end_date:
@@ -166,11 +179,16 @@ def objection_submit(
         raise ActionRefused("请填写异议内容")
     if len(text) > OBJECTION_MAX_CHARS:
         raise ActionRefused(f"异议内容限{OBJECTION_MAX_CHARS}字以内，现有{len(text)}字")
-    contact = contact.strip()
-    limit = Objection._meta.get_field("contact").max_length
-    if limit is not None and len(contact) > limit:
+    name, contact = name.strip(), contact.strip()
+    if not name:
+        raise ActionRefused("请填写您的真实姓名（公示要求实名反映）")
+    if not contact:
+        raise ActionRefused("请填写联系方式（电话或邮箱），以便核实和查询处理结果")
+    if len(name) > NAME_MAX_CHARS:
+        raise ActionRefused(f"姓名限{NAME_MAX_CHARS}字以内")
+    if len(contact) > CONTACT_MAX_CHARS:
         raise ActionRefused("联系方式过长，请只填写电话或邮箱")
-    require_acceptable_text(text, contact)
+    require_acceptable_text(text, name, contact)
     if any(
         _same_words(text, earlier)
         for earlier in publicity.objections.filter(application=application).values_list(
@@ -179,7 +197,12 @@ def objection_submit(
     ):
         raise ActionRefused("已收到对该人选内容相同的异议，公示单位将一并核查，无需重复提交")
     objection = Objection.objects.create(
-        publicity=publicity, application=application, text=text, contact=contact
+        publicity=publicity,
+        application=application,
+        text=text,
+        name=name,
+        contact=contact,
+        reference=_new_reference(),
     )
     audit_record(
         objection,
@@ -189,6 +212,19 @@ def objection_submit(
     )
     record(application, actor=None, action="objection_submit", reason="公示期间收到异议")
     return objection
+
+
+# Letters and digits no one misreads (no 0/O, 1/I/L).
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def _new_reference() -> str:
+    """YY and ten random characters: not guessable, so that with the contact it shows one
+    objection's outcome to its objector only."""
+    while True:
+        reference = "YY" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(10))
+        if not Objection.objects.filter(reference=reference).exists():
+            return reference
 
 
 def _same_words(one: str, other: str) -> bool:
@@ -257,8 +293,11 @@ def publicity_close(
     publicity = _locked(publicity)
     _require_holder(publicity, actor)
     day = today or beijing_today()
-    if day <= publicity.end_date:
-        raise ActionRefused(f"公示期至{publicity.end_date:%Y年%m月%d日}，期满后（次日起）方可办结")
+    # The last working day by today's calendar: a holiday schedule uploaded since the opening
+    # may have moved it later, never earlier.
+    last = max(publicity.end_date, _dates(publicity.start_date, publicity.working_days))
+    if day <= last:
+        raise ActionRefused(f"公示期至{last:%Y年%m月%d日}，期满后（次日起）方可办结")
     objections = list(publicity.objections.all())
     open_count = sum(1 for o in objections if o.upheld is None)
     if open_count:

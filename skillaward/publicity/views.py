@@ -18,13 +18,13 @@ from django_ratelimit.core import is_ratelimited
 
 from skillaward.base.clock import beijing_today
 from skillaward.base.errors import ActionRefused
-from skillaward.campaigns.models import Application
+from skillaward.campaigns.models import Application, Campaign
 from skillaward.campaigns.selectors import visible_campaigns
 from skillaward.core.idnumber import mask_id_number
 from skillaward.holidays.selectors import refusal_message
 from skillaward.organisations.requests import AccountRequest
 from skillaward.publicity import selectors, services
-from skillaward.publicity.forms import ObjectionForm, OpenForm, ResolveForm
+from skillaward.publicity.forms import LookupForm, ObjectionForm, OpenForm, ResolveForm
 from skillaward.publicity.models import Objection, Publicity
 
 
@@ -53,6 +53,13 @@ def _public_row(application: Application) -> dict[str, Any]:
 
 
 OBJECTION_RECEIVED = "已收到您的异议，公示单位将核查处理。"
+
+
+def _received(reference: str) -> str:
+    return (
+        f"{OBJECTION_RECEIVED}受理编号：{reference}。请记下受理编号，"
+        "凭受理编号和联系方式可在“异议处理结果查询”中查看处理结果。"
+    )
 
 
 def _require_within_rate(request: HttpRequest, publicity: Publicity) -> None:
@@ -89,16 +96,17 @@ def publicity_public(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("publicity_public", pk=publicity.pk)
         try:
             _require_within_rate(request, publicity)
-            services.objection_submit(
+            objection = services.objection_submit(
                 publicity=publicity,
                 application=next(a for a in candidates if a.pk == form.cleaned_data["application"]),
                 text=form.cleaned_data["text"],
+                name=form.cleaned_data["name"],
                 contact=form.cleaned_data["contact"],
             )
         except ActionRefused as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, OBJECTION_RECEIVED)
+            messages.success(request, _received(objection.reference or ""))
             return redirect("publicity_public", pk=publicity.pk)
     today = beijing_today()
     context = {
@@ -112,15 +120,32 @@ def publicity_public(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "publicity/public.html", context)
 
 
+def objection_lookup(request: HttpRequest) -> HttpResponse:
+    """The objector's view of the outcome: reference number and contact, no login."""
+    form = LookupForm(request.POST or None)
+    found = None
+    if request.method == "POST" and form.is_valid():
+        if is_ratelimited(
+            request,
+            group="objection-lookup",
+            key="ip",
+            rate=settings.OBJECTION_LOOKUP_RATE,
+            increment=True,
+        ):
+            messages.error(request, "查询过于频繁，请一小时后再查询")
+        else:
+            found = selectors.objection_lookup(
+                form.cleaned_data["reference"], form.cleaned_data["contact"]
+            )
+            if found is None:
+                form.add_error(None, "受理编号与联系方式不符，请核对后再查询")
+    return render(request, "publicity/lookup.html", {"form": form, "objection": found})
+
+
 @login_required
 def publicity_manage(request: AccountRequest, campaign_pk: int, step_id: str) -> HttpResponse:
     """The holder's page: what waits at the step, its publicities and their objections."""
     campaign = get_object_or_404(visible_campaigns(request.user), pk=campaign_pk)
-    try:
-        step = selectors.publicity_step(campaign, step_id)
-        waiting = selectors.waiting(campaign, step_id, request.user)
-    except ActionRefused as exc:
-        raise PermissionDenied(str(exc)) from None
     form = OpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -139,7 +164,23 @@ def publicity_manage(request: AccountRequest, campaign_pk: int, step_id: str) ->
                 f"{publicity.end_date:%Y年%m月%d日}",
             )
             return redirect("publicity_manage", campaign_pk=campaign.pk, step_id=step_id)
-    publicities = (
+    return _manage_page(request, campaign, step_id, form)
+
+
+def _manage_page(
+    request: AccountRequest,
+    campaign: Campaign,
+    step_id: str,
+    form: OpenForm,
+    resolving: tuple[int, ResolveForm] | None = None,
+) -> HttpResponse:
+    """The holder's page; ``resolving``: a refused resolution, shown as typed by its objection."""
+    try:
+        step = selectors.publicity_step(campaign, step_id)
+        waiting = selectors.waiting(campaign, step_id, request.user)
+    except ActionRefused as exc:
+        raise PermissionDenied(str(exc)) from None
+    publicities = list(
         Publicity.objects.filter(
             campaign=campaign, step=step.id, organisation=request.user.organisation_id
         )
@@ -149,6 +190,14 @@ def publicity_manage(request: AccountRequest, campaign_pk: int, step_id: str) ->
         )
         .order_by("-start_date", "-pk")
     )
+    for publicity in publicities:
+        for objection in publicity.objections.all():
+            refused = resolving is not None and resolving[0] == objection.pk
+            objection.resolve_form = (  # type: ignore[attr-defined]
+                resolving[1]
+                if refused and resolving
+                else ResolveForm(auto_id=f"o{objection.pk}-%s")
+            )
     context = {
         "campaign": campaign,
         "title": campaign.workflow.title(step),
@@ -158,7 +207,6 @@ def publicity_manage(request: AccountRequest, campaign_pk: int, step_id: str) ->
         ),
         "publicities": publicities,
         "form": form,
-        "resolve_form": ResolveForm(),
         "today": beijing_today(),
     }
     return render(request, "publicity/manage.html", context)
@@ -172,15 +220,14 @@ def _held(publicity: Publicity) -> HttpResponse:
 @require_POST
 def objection_resolve(request: AccountRequest, pk: int) -> HttpResponse:
     objection = get_object_or_404(
-        Objection.objects.select_related("publicity"),
+        Objection.objects.select_related("publicity__campaign"),
         pk=pk,
         publicity__campaign__in=visible_campaigns(request.user),
     )
-    form = ResolveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请选择核查结论并填写核查处理结果")
-        return _held(objection.publicity)
+    form = ResolveForm(request.POST, auto_id=f"o{objection.pk}-%s")
     try:
+        if not form.is_valid():
+            raise ActionRefused("请选择核查结论并填写核查处理结果")
         services.objection_resolve(
             objection=objection,
             upheld=form.cleaned_data["upheld"],
@@ -189,8 +236,11 @@ def objection_resolve(request: AccountRequest, pk: int) -> HttpResponse:
         )
     except ActionRefused as exc:
         messages.error(request, str(exc))
-    else:
-        messages.success(request, "已记录异议的核查处理结果")
+        publicity = objection.publicity
+        return _manage_page(
+            request, publicity.campaign, publicity.step, OpenForm(), (objection.pk, form)
+        )
+    messages.success(request, "已记录异议的核查处理结果")
     return _held(objection.publicity)
 
 
@@ -212,6 +262,7 @@ def publicity_close(request: AccountRequest, pk: int) -> HttpResponse:
 urlpatterns = [
     path("publicity/", publicity_index, name="publicity_index"),
     path("publicity/<int:pk>/", publicity_public, name="publicity_public"),
+    path("publicity/objections/", objection_lookup, name="objection_lookup"),
     path("publicity/<int:pk>/close/", publicity_close, name="publicity_close"),
     path("objections/<int:pk>/resolve/", objection_resolve, name="objection_resolve"),
     path(

@@ -22,7 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 
 from skillaward.base.errors import ActionRefused
-from skillaward.base.forms import Form
+from skillaward.base.forms import Form, refused_with_files
 from skillaward.core.codes import HONOUR_LEVEL_NAMES
 from skillaward.organisations import permissions
 from skillaward.organisations.permissions import (
@@ -110,7 +110,7 @@ def registry_import_page(request: AccountRequest) -> HttpResponse:
             try:
                 added = registry_import(path=target, actor=request.user)
             except ActionRefused as exc:
-                messages.error(request, str(exc))
+                messages.error(request, refused_with_files(str(exc), request.FILES))
             else:
                 messages.success(request, f"已导入{added}名获评人员（已在库中的不重复导入）")
                 return redirect("registry_list")

@@ -9,7 +9,11 @@ from django.db.models import Q, QuerySet
 
 from skillaward.audit.vocabulary import Action
 from skillaward.campaigns.models import Application, Campaign
-from skillaward.campaigns.selectors import visible_applications, visible_campaigns
+from skillaward.campaigns.selectors import (
+    overridden_clauses,
+    visible_applications,
+    visible_campaigns,
+)
 from skillaward.core import chain
 from skillaward.core.batch_rules import (
     BatchEntry,
@@ -74,6 +78,14 @@ def findings_shown(application: Application) -> list[dict[str, Any]]:
     return [f | {"override": overrides.get(f["clause"])} for f in application.findings]
 
 
+def failing_findings(application: Application) -> list[dict[str, Any]]:
+    """The application's failing findings the office has not overridden."""
+    overridden = overridden_clauses(application)
+    return [
+        f for f in application.findings if f["outcome"] == "fail" and f["clause"] not in overridden
+    ]
+
+
 def submitted_applications(campaign: Campaign) -> list[Application]:
     """Applications the recommending units have already sent to the office in this campaign."""
     return list(
@@ -103,6 +115,44 @@ def recommendation_findings(
         scope = own_entries if isinstance(rule, RecommenderQuotaRule) else everyone
         rule.evaluate(scope, program.award_names, outcome)
     return outcome
+
+
+def ranks_sent(*, campaign: Campaign, recommender: Organisation) -> int:
+    """How many of the unit's candidates have gone already: a later list ranks on after them."""
+    return Application.objects.filter(
+        campaign=campaign, recommender=recommender, submitted_person__isnull=False
+    ).count()
+
+
+def rank_problem(ranks: Sequence[int], after: int = 0) -> str | None:
+    """Why the typed ranks are not exactly ``after``+1 … ``after``+n (n the candidates ranked),
+    each once; None when they are."""
+    first, last = after + 1, after + len(ranks)
+    if sorted(ranks) == list(range(first, last + 1)):
+        return None
+    repeated = sorted({r for r in ranks if ranks.count(r) > 1})
+    missing = sorted(set(range(first, last + 1)) - set(ranks))
+    said = []
+    if repeated:
+        said.append(f"第{'、'.join(map(str, repeated))}位填了不止一人")
+    if missing:
+        said.append(f"缺少第{'、'.join(map(str, missing))}位")
+    if after:
+        said.append(f"本单位已报送{after}人，本次从第{first}位排起")
+    return f"排序须为{first}至{last}，不空缺、不重复：{'；'.join(said)}"
+
+
+def recommender_quotas(campaign: Campaign, recommender: Organisation) -> list[str]:
+    """The unit's quotas the programme sets (CC3-16, LC19-02), in words with their clauses."""
+    program = campaign.program
+    return [
+        f"{program.award_names.get(limit.award, limit.award) + '：' if limit.award else ''}"
+        f"限推荐{limit.max}人（{rule.clause}）"
+        for rule in program.batch_rules
+        if isinstance(rule, RecommenderQuotaRule)
+        for limit in rule.limits
+        if limit.recommender_type == recommender.recommender_type
+    ]
 
 
 def recommendation_candidates(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
+from typing import Any
 
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
@@ -41,7 +42,10 @@ from skillaward.review.models import Override, PanelLine, PanelResult
 from skillaward.review.selectors import (
     SUBMIT_STAGE,
     effective_verdict,
+    failing_findings,
     over_cap,
+    rank_problem,
+    ranks_sent,
     recommendation_findings,
     waiting_at,
 )
@@ -68,6 +72,7 @@ def review_approve(
     actor: Account,
     opinion: str = "",
     decision_record: File[bytes] | None = None,
+    failing_seen: bool = False,
 ) -> Application:
     """Pass the application at its review step, with the step's opinion, to the next step.
 
@@ -75,7 +80,8 @@ def review_approve(
     the programme's step may require the collective-decision record uploaded (CC3-08) or a
     self-nominee's external investigation recorded (BJ6-12); at the office's review a failing
     finding must first be overridden (the exceptions "一般…" allows) or the application
-    rejected.
+    rejected; before it, a unit passes an application that failed screening only once it
+    confirms it saw the failing findings (``failing_seen``, kept in the audit entry).
     """
     current = lock(application)
     step = _review_step(current, actor)
@@ -94,8 +100,23 @@ def review_approve(
         raise ActionRefused(
             f"个人自荐人选须先记录外调考察情况，才能审核通过（{step.investigation}）"
         )
+    seen: dict[str, object] = {}
     if step.kind == "office_review":
         _require_eligible(current)
+    else:
+        failing = failing_findings(current)
+        if failing and not failing_seen:
+            clauses = "、".join(f["clause"] for f in failing)
+            raise ActionRefused(
+                f"“{current.name}”的资格初筛有不符合的条款（{clauses}），"
+                "须先确认已知悉这些不符合的情况，方可审核通过"
+            )
+        if failing:
+            seen = {
+                "failing_findings_seen": [
+                    {"clause": f["clause"], "message": f["message"]} for f in failing
+                ]
+            }
     to_stage = current.campaign.workflow.next_stage(step.id, current.channel)
     return transition(
         current,
@@ -105,17 +126,13 @@ def review_approve(
         reason=opinion,
         clause=step.clause,
         document=decision_record,
+        after=seen,
     )
 
 
 def _require_eligible(application: Application) -> None:
     """Refuse a candidate whose failing finding the office has not overridden."""
-    overridden = overridden_clauses(application)
-    failing = [
-        f["clause"]
-        for f in application.findings
-        if f["outcome"] == "fail" and f["clause"] not in overridden
-    ]
+    failing = [f["clause"] for f in failing_findings(application)]
     if failing:
         raise ActionRefused(
             f"“{application.name}”的资格初筛有不符合的条款（{'、'.join(failing)}），"
@@ -201,11 +218,13 @@ def recommendation_submit(
     *,
     campaign: Campaign,
     recommender: Organisation,
-    ranked: Sequence[Application],
+    ranked: Sequence[tuple[int, Application]],
+    confirmed: bool,
     actor: Account,
     today: date | None = None,
 ) -> list[Application]:
-    """Send the unit's ranked list to the next step: before the deadline, within the quota.
+    """Send the unit's ranked list (rank, candidate) to the next step, as the unit confirmed
+    it: ranks exactly 1…n (after those sent before), before the deadline, within the quota.
 
     The campaign row stays locked until the end, so of two submissions racing for the last
     quota place, or sending the same person, the second sees the first and is refused.
@@ -219,11 +238,19 @@ def recommendation_submit(
     if step is None:
         raise ActionRefused("本项目的推荐流程没有排序报送环节")
     require_open(campaign, today)
-    ids = [a.pk for a in ranked]
-    if not ids:
+    if not ranked:
         raise ActionRefused("请至少选择一名报送人选并排序")
+    if not confirmed:
+        raise ActionRefused("请先核对报送名单（排序、名额和核对结果），确认后再报送")
+    ranked = sorted(ranked, key=lambda pair: pair[0])
+    ids = [a.pk for _, a in ranked]
     if len(set(ids)) != len(ids):
         raise ActionRefused("同一申报在名单中出现了两次")
+    problem = rank_problem(
+        [rank for rank, _ in ranked], ranks_sent(campaign=campaign, recommender=recommender)
+    )
+    if problem is not None:
+        raise ActionRefused(problem)
     found = (
         Application.objects.select_for_update(of=("self",))
         .select_related("campaign", "recommender")
@@ -255,11 +282,8 @@ def recommendation_submit(
     twice = {a.name for a in applications if people.count(a.id_number) > 1}
     if twice:
         raise ActionRefused(f"同一人在名单中出现了两次：{'、'.join(sorted(twice))}")
-    start = Application.objects.filter(
-        campaign=campaign, recommender=recommender, submitted_person__isnull=False
-    ).count()
     sent = []
-    for rank, application in enumerate(applications, start=start + 1):
+    for (rank, _), application in zip(ranked, applications, strict=True):
         application.rank = rank
         application.submitted_person = application.id_number
         try:
@@ -276,6 +300,7 @@ def recommendation_submit(
                 to_stage=to_stage,
                 reason=f"推荐排序第{rank}位",
                 clause=step.clause,
+                after={"rank": rank, "confirmed": True},
             )
         )
     return sent
@@ -479,11 +504,70 @@ def _move_all(
     ]
 
 
+@dataclass(frozen=True)
+class ApprovalDecision:
+    """The leading group's decision on one candidate, with its opinion."""
+
+    application: Application
+    approved: bool
+    opinion: str
+
+
 @transaction.atomic
-def approval_approve(*, campaign: Campaign, actor: Account) -> list[Application]:
-    """The leading group approves every candidate waiting for its approval."""
+def approval_decide(
+    *,
+    campaign: Campaign,
+    decisions: Sequence[ApprovalDecision],
+    minutes: File[bytes] | None,
+    actor: Account,
+) -> list[Application]:
+    """The leading group approves or declines candidates waiting for its approval, each with an
+    opinion, and attaches the minutes of its meeting: the approved go on, the declined leave
+    the selection (the step's ``rejected`` exit). A meeting may decide on some of them."""
     campaign, step = _campaign_step(campaign, actor, "approval")
-    return _move_all(campaign, step, actor, "approval_approve")
+    waiting = {a.pk: a for a in waiting_at(campaign, step.id)}
+    if not waiting:
+        raise ActionRefused(f"没有等待“{step.title}”的人选")
+    if not decisions:
+        raise ActionRefused("请对人选作出同意或不同意的决定")
+    strangers = [d.application.name for d in decisions if d.application.pk not in waiting]
+    if strangers:
+        raise ActionRefused(f"不在“{step.title}”环节的人选：{'、'.join(strangers)}")
+    given = [d.application.pk for d in decisions]
+    if len(given) != len(set(given)):
+        raise ActionRefused("同一人选有两个决定")
+    silent = [d.application.name for d in decisions if not d.opinion.strip()]
+    if silent:
+        raise ActionRefused(f"请填写对{'、'.join(silent)}的审批意见")
+    if minutes is None:
+        raise ActionRefused(f"请上传{step.title}的会议纪要（{step.clause}）")
+    workflow = campaign.workflow
+    moved: list[Application] = []
+    document: File[Any] = minutes
+    for decision in decisions:
+        application = waiting[decision.application.pk]
+        to_stage = (
+            workflow.next_stage(step.id, application.channel)
+            if decision.approved
+            else chain.REJECTED
+        )
+        moved.append(
+            transition(
+                application,
+                actor=actor,
+                action="approval_approve" if decision.approved else "approval_decline",
+                to_stage=to_stage,
+                reason=decision.opinion.strip(),
+                clause=step.clause,
+                document=document,
+                after={"approved": decision.approved},
+            )
+        )
+        # The minutes are stored once, with the first entry; the others refer to that file.
+        first = moved[0].audit_entries.last()
+        assert first is not None
+        document = first.document
+    return moved
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from skillaward.base.errors import ActionRefused
+from skillaward.base.forms import refused_with_files
 from skillaward.campaigns.forms import read_only
 from skillaward.campaigns.links import step_pages
 from skillaward.campaigns.models import Application, Campaign
@@ -60,7 +61,13 @@ def _visible_application(request: AccountRequest, pk: int) -> Application:
 
 @login_required
 def candidate_detail(request: AccountRequest, pk: int) -> HttpResponse:
-    application = _visible_application(request, pk)
+    return _candidate_page(request, _visible_application(request, pk))
+
+
+def _candidate_page(
+    request: AccountRequest, application: Application, typed: dict[str, str] | None = None
+) -> HttpResponse:
+    """The candidate's page; after a refused decision, with what was typed in its form."""
     user = request.user
     step = application.campaign.workflow.step(application.stage)
     # The step the user acts on here, if any.
@@ -77,6 +84,11 @@ def candidate_detail(request: AccountRequest, pk: int) -> HttpResponse:
         "trail": audit_trail(application),
         "step": step,
         "review": acting is not None and acting.kind in REVIEW_KINDS,
+        # Before the office's review, passing a failed screening needs the unit's confirmation.
+        "failing": selectors.failing_findings(application)
+        if acting is not None and acting.kind in REVIEW_KINDS and acting.kind != "office_review"
+        else [],
+        "typed": typed or {},
         "needs_decision": step is not None and step.decision_record,
         "opinion_limit": application.campaign.program.field_limits.get(services.UNIT_OPINION_LIMIT)
         if step is not None and step.kind == "unit_review"
@@ -111,15 +123,22 @@ def review_decide(request: AccountRequest, pk: int, decision: str) -> HttpRespon
                 actor=request.user,
                 opinion=request.POST.get("opinion", ""),
                 decision_record=request.FILES.get("decision_record"),
+                failing_seen=request.POST.get("failing_seen") == "yes",
             )
         else:
             DECISIONS[decision](
                 application=application, actor=request.user, reason=request.POST.get("reason", "")
             )
     except ActionRefused as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, f"{application.name}：{DONE[decision]}")
+        messages.error(request, refused_with_files(str(refused), request.FILES))
+        typed = {
+            "decision": decision,
+            "opinion": request.POST.get("opinion", ""),
+            "reason": request.POST.get("reason", ""),
+            "failing_seen": request.POST.get("failing_seen", ""),
+        }
+        return _candidate_page(request, _visible_application(request, pk), typed)
+    messages.success(request, f"{application.name}：{DONE[decision]}")
     return redirect("candidate_detail", pk=application.pk)
 
 
@@ -137,8 +156,9 @@ def finding_override(request: AccountRequest, pk: int) -> HttpResponse:
         )
     except ActionRefused as refused:
         messages.error(request, str(refused))
-    else:
-        messages.success(request, f"条款{clause}已认定例外")
+        typed = {"override_clause": clause, "override_reason": request.POST.get("reason", "")}
+        return _candidate_page(request, _visible_application(request, pk), typed)
+    messages.success(request, f"条款{clause}已认定例外")
     return redirect("candidate_detail", pk=application.pk)
 
 
@@ -164,50 +184,98 @@ def _own_recommender(request: AccountRequest) -> Organisation:
     return organisation
 
 
+def _typed_ranks(
+    candidates: list[Application], typed: dict[int, str]
+) -> list[tuple[int, Application]]:
+    """The candidates given a rank, as (rank, candidate) in rank order; a rank that is not a
+    whole number from 1 on is refused."""
+    ranked = []
+    for application in candidates:
+        rank = typed[application.pk]
+        if not rank:
+            continue
+        if not (rank.isascii() and rank.isdigit()) or int(rank) < 1:
+            raise ActionRefused(f"“{application.name}”的排序须填1、2、3……这样的整数")
+        ranked.append((int(rank), application))
+    return sorted(ranked, key=lambda pair: pair[0])
+
+
 @login_required
 def recommendation(request: AccountRequest, campaign_id: int) -> HttpResponse:
-    """The unit's candidates, ranked by the user; the engine's findings; then the submission."""
+    """The unit ranks its candidates; a confirmation page shows the list as it will go (quota,
+    the engine's findings), and only its confirmation sends it."""
     campaign, step = _campaign_step(request, campaign_id, "recommender_submit")
     recommender = _own_recommender(request)
     candidates = list(
         selectors.recommendation_candidates(campaign=campaign, recommender=recommender)
     )
-    ranks = {a.pk: request.POST.get(f"rank_{a.pk}", "").strip() for a in candidates}
-    ranked = sorted(
-        (a for a in candidates if ranks[a.pk].isdigit()), key=lambda a: int(ranks[a.pk])
-    )
-    if request.method == "POST" and request.POST.get("action") == "submit":
+    typed = {a.pk: request.POST.get(f"rank_{a.pk}", "").strip() for a in candidates}
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    sent_before = selectors.ranks_sent(campaign=campaign, recommender=recommender)
+    context: dict[str, object] = {
+        "campaign": campaign,
+        "step": step,
+        "quotas": selectors.recommender_quotas(campaign, recommender),
+        "sent_before": sent_before,
+        "batch_clauses": [rule.clause for rule in campaign.program.batch_rules],
+    }
+    if action in ("preview", "confirm"):
         try:
-            sent = services.recommendation_submit(
-                campaign=campaign, recommender=recommender, ranked=ranked, actor=request.user
-            )
+            ranked = _typed_ranks(candidates, typed)
+            if action == "confirm":
+                sent = services.recommendation_submit(
+                    campaign=campaign,
+                    recommender=recommender,
+                    ranked=ranked,
+                    confirmed=request.POST.get("confirmed") == "yes",
+                    actor=request.user,
+                )
+                messages.success(request, f"已报送{len(sent)}名人选")
+                return redirect("recommendation", campaign_id=campaign.pk)
+            if not ranked:
+                raise ActionRefused("请至少为一名人选填写排序")
+            problem = selectors.rank_problem([rank for rank, _ in ranked], sent_before)
+            if problem is not None:
+                raise ActionRefused(problem)
         except ActionRefused as refused:
             messages.error(request, str(refused))
         else:
-            messages.success(request, f"已报送{len(sent)}名人选")
-            return redirect("recommendation", campaign_id=campaign.pk)
-    shown = ranked if request.method == "POST" else candidates
+            return _recommendation_confirm(request, context, ranked)
+    shown = [a for a in candidates if typed[a.pk]] or candidates
     outcome = selectors.recommendation_findings(
         campaign=campaign, recommender=recommender, candidates=shown
     )
     position = {a.pk: i for i, a in enumerate(shown)}
-    rows = [
+    context["rows"] = [
         {
             "application": a,
-            "rank": ranks[a.pk],
+            "rank": typed[a.pk],
             "findings": outcome.by_record.get(position[a.pk], []) if a.pk in position else [],
         }
         for a in candidates
     ]
-    context = {
-        "campaign": campaign,
-        "step": step,
-        "rows": rows,
-        "batch": outcome.findings,
-        "batch_clauses": [rule.clause for rule in campaign.program.batch_rules],
-        "previewing": request.method == "POST",
-    }
+    context["batch"] = outcome.findings
+    context["previewing"] = shown is not candidates
     return render(request, "review/recommendation.html", context)
+
+
+def _recommendation_confirm(
+    request: AccountRequest, context: dict[str, object], ranked: list[tuple[int, Application]]
+) -> HttpResponse:
+    campaign = context["campaign"]
+    assert isinstance(campaign, Campaign)
+    outcome = selectors.recommendation_findings(
+        campaign=campaign,
+        recommender=_own_recommender(request),
+        candidates=[a for _, a in ranked],
+    )
+    context["rows"] = [
+        {"rank": rank, "application": a, "findings": outcome.by_record.get(i, [])}
+        for i, (rank, a) in enumerate(ranked)
+    ]
+    context["batch"] = outcome.findings
+    context["failing"] = any(f.outcome == "fail" for f in outcome.findings)
+    return render(request, "review/recommendation_confirm.html", context)
 
 
 def _panel_lines(
@@ -241,41 +309,102 @@ def _panel_lines(
 
 @login_required
 def panel_record(request: AccountRequest, campaign_id: int, award_id: str) -> HttpResponse:
+    """The offline panel's signed result; a refused one comes back with every rank, score and
+    choice as typed (the file input alone cannot be refilled: the message says so)."""
     campaign, step = _campaign_step(request, campaign_id, "panel")
     try:
         award = campaign.program.award(award_id)
     except KeyError:
         raise Http404 from None
     candidates = list(selectors.waiting_at(campaign, step.id, award_id=award.id))
+    method = request.POST.get("method", "")
+    members = request.POST.get("members", "").strip()
     if request.method == "POST":
-        method = request.POST.get("method", "")
         try:
-            members = request.POST.get("members", "")
             services.panel_record(
                 campaign=campaign,
                 award_id=award.id,
                 method=method,
-                members=int(members) if members.isdigit() else 0,
+                members=int(members) if members.isascii() and members.isdigit() else 0,
                 lines=_panel_lines(request, candidates, method),
                 sheet=request.FILES.get("sheet"),
                 actor=request.user,
             )
         except ActionRefused as refused:
-            messages.error(request, str(refused))
+            messages.error(request, refused_with_files(str(refused), request.FILES))
         else:
             messages.success(request, f"{award.name}的专家评审结果已录入")
             return redirect("panel_record", campaign_id=campaign.pk, award_id=award.id)
-    context = {"campaign": campaign, "step": step, "award": award, "candidates": candidates}
+    rows = [
+        {
+            "application": a,
+            "rank": request.POST.get(f"rank_{a.pk}", ""),
+            "value": request.POST.get(f"value_{a.pk}", ""),
+            "selected": request.POST.get(f"selected_{a.pk}") == "on",
+        }
+        for a in candidates
+    ]
+    context = {
+        "campaign": campaign,
+        "step": step,
+        "award": award,
+        "rows": rows,
+        "method": method,
+        "members": members,
+    }
     return render(request, "review/panel.html", context)
 
 
-def _campaign_action(request: AccountRequest, campaign_id: int, kind: StepKind) -> HttpResponse:
-    """Approval and announcement: the candidates waiting, and one button for all of them."""
-    campaign, step = _campaign_step(request, campaign_id, kind)
+@login_required
+def approval(request: AccountRequest, campaign_id: int) -> HttpResponse:
+    """The leading group's decision on each candidate, with an opinion, and its minutes."""
+    campaign, step = _campaign_step(request, campaign_id, "approval")
+    waiting = list(selectors.waiting_at(campaign, step.id))
+    typed = {
+        a.pk: (
+            request.POST.get(f"decision_{a.pk}", ""),
+            request.POST.get(f"opinion_{a.pk}", ""),
+        )
+        for a in waiting
+    }
     if request.method == "POST":
-        service = services.approval_approve if kind == "approval" else services.result_announce
         try:
-            moved = service(campaign=campaign, actor=request.user)
+            undecided = [a.name for a in waiting if typed[a.pk][0] not in ("approve", "decline")]
+            if undecided:
+                raise ActionRefused(f"请对{'、'.join(undecided)}选择同意或不同意")
+            moved = services.approval_decide(
+                campaign=campaign,
+                decisions=[
+                    services.ApprovalDecision(a, typed[a.pk][0] == "approve", typed[a.pk][1])
+                    for a in waiting
+                ],
+                minutes=request.FILES.get("minutes"),
+                actor=request.user,
+            )
+        except ActionRefused as refused:
+            messages.error(request, refused_with_files(str(refused), request.FILES))
+        else:
+            approved = sum(a.stage != chain.REJECTED for a in moved)
+            messages.success(
+                request,
+                f"“{step.title}”已办理：同意{approved}人，不同意{len(moved) - approved}人",
+            )
+            return redirect(request.path)
+    rows = [
+        {"application": a, "decision": typed[a.pk][0], "opinion": typed[a.pk][1]} for a in waiting
+    ]
+    return render(
+        request, "review/approval.html", {"campaign": campaign, "step": step, "rows": rows}
+    )
+
+
+@login_required
+def announcement(request: AccountRequest, campaign_id: int) -> HttpResponse:
+    """The result announced: every candidate waiting (the approved only) with one button."""
+    campaign, step = _campaign_step(request, campaign_id, "announcement")
+    if request.method == "POST":
+        try:
+            moved = services.result_announce(campaign=campaign, actor=request.user)
         except ActionRefused as refused:
             messages.error(request, str(refused))
         else:
@@ -287,13 +416,3 @@ def _campaign_action(request: AccountRequest, campaign_id: int, kind: StepKind) 
         "review/campaign_step.html",
         {"campaign": campaign, "step": step, "waiting": waiting},
     )
-
-
-@login_required
-def approval(request: AccountRequest, campaign_id: int) -> HttpResponse:
-    return _campaign_action(request, campaign_id, "approval")
-
-
-@login_required
-def announcement(request: AccountRequest, campaign_id: int) -> HttpResponse:
-    return _campaign_action(request, campaign_id, "announcement")

@@ -146,6 +146,7 @@ SESSION_SAVE_EVERY_REQUEST = True
 # is enough for one server process; set a shared cache when running several).
 OBJECTION_RATE_PER_ADDRESS = "5/h"
 OBJECTION_RATE_PER_NOTICE = "60/h"
+OBJECTION_LOOKUP_RATE = "30/h"  # lookups of an objection's outcome from one address
 # --- end of hardening block ----------------------------------------------------------------
 
 # --- deployment (issue 13 §4) ------------------------------------------------------------------

@@ -3,8 +3,8 @@ announced result, through the real pages, logging in as each role of the chain i
 
 The fixtures make the region, a campaign open today and the submitted application with the
 services; every step after that is a click on a page. The recommending unit opens its
-publicity with a start date two weeks back, so its period (5 working days) is already over
-and it can be closed the same day.
+publicity today (a start date in the past is refused); its dates are then moved two weeks
+back, as if its period (5 working days) were over, so that it can be closed.
 """
 
 from __future__ import annotations
@@ -87,23 +87,32 @@ def test_a_candidate_goes_from_submission_to_the_announced_result(  # type: igno
     assert stage_of(application) == "recommender_review"
     log_out(page)
 
-    # 2. The recommending unit's review, then its publicity, opened two weeks back.
+    # 2. The recommending unit's review, then its publicity: not backdated, opened today.
     open_review(page, site, w, "recommender_staff", name)
     shot(page, "recommender-review")
     approve(page, "审核意见", RECOMMENDER_OPINION)
     assert stage_of(application) == "publicity_recommender"
     page.goto(f"{site}/campaigns/{campaign.pk}/publicity/publicity_recommender/")
     expect(page.get_by_role("heading", name="等待公示的人选")).to_be_visible()
-    start = today - timedelta(days=14)
-    page.get_by_label("公示开始日期").fill(start.isoformat())
+    backdated = today - timedelta(days=14)
+    # The date picker offers today on (the server refuses an earlier start too).
+    expect(page.get_by_label("公示开始日期")).to_have_attribute("min", today.isoformat())
+    page.get_by_label("公示开始日期").fill(today.isoformat())
+    assert overflow(page) == 0
     shot(page, "publicity-open")
     page.get_by_role("button", name="对以上人选发起公示").click()
     expect(page.get_by_text("已发起公示")).to_be_visible()
     publicity = Publicity.objects.get(campaign=campaign)
-    assert publicity.start_date == start
-    assert publicity.end_date < today
-    expect(page.get_by_text("期满待办结")).to_be_visible()
+    assert publicity.start_date == today
+    expect(page.get_by_text("公示中")).to_be_visible()
+    expect(page.get_by_role("button", name="办结公示")).to_have_count(0)
+    shot(page, "publicity-running")
     log_out(page)
+    # Its five working days pass.
+    Publicity.objects.filter(pk=publicity.pk).update(
+        start_date=backdated, end_date=backdated + timedelta(days=4)
+    )
+    publicity.refresh_from_db()
 
     # 3. The public notice, without logging in: the candidate, the ID number masked.
     page.goto(f"{site}/publicity/{publicity.pk}/")
@@ -124,9 +133,12 @@ def test_a_candidate_goes_from_submission_to_the_announced_result(  # type: igno
     assert stage_of(application) == "recommender_submit"
     page.goto(f"{review}/recommendation/")
     page.get_by_label(f"{name}的排序").fill("1")
-    page.get_by_role("button", name="预览核对").click()
-    expect(page.get_by_role("heading", name="按所填排序报送时的核对结果")).to_be_visible()
-    shot(page, "recommendation-preview")
+    page.get_by_role("button", name="下一步：核对报送名单").click()
+    expect(page.get_by_role("heading", name="核对报送名单")).to_be_visible()
+    expect(page.get_by_role("cell", name="第1位")).to_be_visible()
+    assert overflow(page) == 0
+    shot(page, "recommendation-confirm")
+    page.get_by_label("已核对以上排序、名额和核对结果，确认按此名单报送").check()
     page.get_by_role("button", name="确认报送").click()
     expect(page.get_by_text("已报送1名人选")).to_be_visible()
     application.refresh_from_db()
@@ -158,13 +170,18 @@ def test_a_candidate_goes_from_submission_to_the_announced_result(  # type: igno
     ]
     log_out(page)
 
-    # 6. The leading group approves.
+    # 6. The leading group approves the candidate, with its opinion and the minutes.
     log_in(page, site, w.account("approver"))
     page.goto(f"{review}/approval/")
-    expect(page.get_by_role("cell", name=name)).to_be_visible()
+    expect(page.get_by_role("link", name=name)).to_be_visible()
+    page.get_by_label("同意", exact=True).check()
+    page.get_by_label("审批意见").fill("同意授予")
+    minutes = tmp_path / "会议纪要.pdf"
+    minutes.write_bytes(b"%PDF-1.4\n% minutes\n%%EOF\n")
+    page.get_by_label("会议纪要（扫描件）").set_input_files(minutes)
     shot(page, "approval")
-    page.get_by_role("button", name="审批通过以上全部人选").click()
-    expect(page.get_by_text("已办理，共1人")).to_be_visible()
+    page.get_by_role("button", name="提交审批决定").click()
+    expect(page.get_by_text("已办理：同意1人，不同意0人")).to_be_visible()
     assert stage_of(application) == "announcement"
     log_out(page)
 

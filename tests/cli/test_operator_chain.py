@@ -20,6 +20,7 @@ from skillaward.publicity.services import objection_submit, publicity_open
 from skillaward.registry.models import Awardee
 from skillaward.review.models import Override, PanelResult
 from tests.builders import applicant
+from tests.web import chain_helpers
 from tests.web.conftest import _fast_passwords, _media_in_tmp  # noqa: F401 (autouse)
 from tests.web.factories import world
 from tests.web.test_publicity import MONDAY, at_stage, submitted
@@ -167,6 +168,15 @@ def test_recommend_submit_sends_the_ranked_list_before_the_deadline(capsys):
         "recommend", "submit", "--campaign", str(w.campaign.pk), str(application.pk),
         "--as", w.account("recommender_staff").username,
     )  # fmt: skip
+    assert (status, stage_of(application)) == (0, "recommender_submit")
+    assert out.startswith(
+        f"将报送1名推荐人选（加 --yes 确认报送）：\n  第1位  申报{application.pk}"
+    )
+    status, out, _ = run(
+        capsys,
+        "recommend", "submit", "--campaign", str(w.campaign.pk), str(application.pk), "--yes",
+        "--as", w.account("recommender_staff").username,
+    )  # fmt: skip
     after = Application.objects.get(pk=application.pk)
     assert (status, after.rank, after.stage) == (0, 1, "office_review")
     assert out == f"已报送1名推荐人选：\n  第1位  申报{after.pk}（{after.name}）\n"
@@ -181,7 +191,8 @@ def test_recommend_submit_refused_after_the_deadline_and_to_a_work_unit(capsys):
         reference_date=find_program(BJ24).as_of,
     )
     application = at_stage(w, "recommender_submit")
-    argv = ["recommend", "submit", "--campaign", str(w.campaign.pk), str(application.pk), "--as"]
+    argv = ["recommend", "submit", "--campaign", str(w.campaign.pk), str(application.pk), "--yes"]
+    argv.append("--as")
     status, _, err = run(capsys, *argv, w.account("recommender_staff").username)
     phase = w.campaign.submission_phase()
     assert (status, err) == (
@@ -243,18 +254,26 @@ def test_panel_record_refused_to_an_expert_and_for_a_malformed_line(capsys, tmp_
     assert (PanelResult.objects.count(), stage_of(application)) == (0, "panel")
 
 
-def test_approve_moves_every_candidate_waiting_for_approval(capsys):
+def test_BJ24_05_approve_decides_each_candidate_with_the_minutes(capsys, tmp_path):
     w = world(BJ24)
-    application = at_stage(w, "approval")
-    argv = ["approve", "--campaign", str(w.campaign.pk), "--as"]
-    status, _, err = run(capsys, *argv, w.account("office_staff").username)
+    approved = chain_helpers.at_stage(w, "approval", serial=20, plain=True)
+    declined = chain_helpers.at_stage(w, "approval", serial=21, plain=True)
+    minutes = tmp_path / "纪要.pdf"
+    minutes.write_bytes(b"%PDF-1.4\n%minutes\n")
+    argv = ["approve", "--campaign", str(w.campaign.pk), "--minutes", str(minutes)]
+    argv += ["--approve", str(approved.pk), "--decline", str(declined.pk), "--opinion", "审定"]
+    status, _, err = run(capsys, *argv, "--as", w.account("office_staff").username)
     assert (status, err) == (
         2,
         f"skillaward: “{title(w, 'approval')}”应由本评选活动的领导小组（审批）办理\n",
     )
-    status, out, _ = run(capsys, *argv, w.account("approver").username)
-    assert (status, out) == (0, f"审批通过1名人选：{application.name}\n")
-    assert stage_of(application) == "announcement"
+    status, out, _ = run(capsys, *argv, "--as", w.account("approver").username)
+    assert status == 0
+    assert (stage_of(approved), stage_of(declined)) == ("announcement", "rejected")
+    assert f"申报{declined.pk}（{declined.name}）：现处于“未通过”" in out
+    entry = AuditEntry.objects.of(declined).last()
+    assert (entry.action, entry.reason) == ("approval_decline", "审定")
+    assert entry.document.read() == b"%PDF-1.4\n%minutes\n"
 
 
 def test_announce_awards_and_registers(capsys):
@@ -279,17 +298,21 @@ def test_publicity_open_then_close_after_the_last_day(capsys):
     w = world(BJ24)
     application = at_stage(w, "publicity_recommender")
     holder = w.account("recommender_staff").username
-    status, out, _ = run(
-        capsys,
-        "publicity", "open", "--campaign", str(w.campaign.pk), "--step", "publicity_recommender",
-        "--start", MONDAY.isoformat(), "--as", holder,
-    )  # fmt: skip
+    opening = ["publicity", "open", "--campaign", str(w.campaign.pk)]
+    opening += ["--step", "publicity_recommender", "--as", holder]
+    status, _, err = run(capsys, *opening, "--start", MONDAY.isoformat())
+    assert status == 2 and "公示开始日期不能早于今天" in err
+    status, out, _ = run(capsys, *opening)
     held = Publicity.objects.get()
     assert status == 0
     assert out == (
-        f"已开始公示{held.pk}：{held.title}，2024年11月04日至2024年11月08日（5个工作日）\n"
-        f"公示1名人选：{application.name}\n"
+        f"已开始公示{held.pk}：{held.title}，{held.start_date:%Y年%m月%d日}至"
+        f"{held.end_date:%Y年%m月%d日}（5个工作日）\n公示1名人选：{application.name}\n"
     )
+    status, _, err = run(capsys, "publicity", "close", str(held.pk), "--as", holder)
+    assert status == 2 and "期满后（次日起）方可办结" in err
+    # Its five working days are over: the dates moved back, as if opened weeks ago.
+    Publicity.objects.update(start_date=MONDAY, end_date=MONDAY + timedelta(days=4))
     status, out, _ = run(capsys, "publicity", "close", str(held.pk), "--as", holder)
     after = Application.objects.get(pk=application.pk)
     assert (status, after.stage) == (0, "recommender_submit")
@@ -318,10 +341,19 @@ def test_objection_resolve_records_the_finding(capsys):
     application = at_stage(w, "publicity_recommender")
     holder = w.account("recommender_staff")
     held = publicity_open(
-        campaign=w.campaign, step_id="publicity_recommender", actor=holder, start=MONDAY
+        campaign=w.campaign,
+        step_id="publicity_recommender",
+        actor=holder,
+        start=MONDAY,
+        today=MONDAY,
     )
     objection = objection_submit(
-        publicity=held, application=application, text="工作年限有误", today=MONDAY
+        publicity=held,
+        application=application,
+        text="工作年限有误",
+        name="张三",
+        contact="13800000000",
+        today=MONDAY,
     )
     argv = ["objection", "resolve", str(objection.pk), "--upheld", "no", "--resolution"]
     office = w.account("office_staff").username

@@ -17,10 +17,12 @@ from skillaward.campaigns.services import application_photo, application_pledge,
 from skillaward.campaigns.workflow import transition
 from skillaward.organisations.models import Account
 from skillaward.publicity.services import publicity_close, publicity_open
+from skillaward.review.selectors import ranks_sent
 from skillaward.review.services import (
     REVIEW_KINDS,
+    ApprovalDecision,
     PanelLineInput,
-    approval_approve,
+    approval_decide,
     panel_record,
     recommendation_submit,
     result_announce,
@@ -91,13 +93,19 @@ def advance(w: World, application: Application, *, plain: bool = False) -> Appli
         return transition(application, actor=actor, action=PASSING[step.kind], to_stage=to_stage)
     if step.kind in REVIEW_KINDS:
         return review_approve(
-            application=application, actor=actor, opinion="同意推荐", decision_record=pdf()
+            application=application,
+            actor=actor,
+            opinion="同意推荐",
+            decision_record=pdf(),
+            failing_seen=True,
         )
     if step.kind == "recommender_submit":
+        after = ranks_sent(campaign=application.campaign, recommender=application.recommender)
         (moved,) = recommendation_submit(
             campaign=application.campaign,
             recommender=application.recommender,
-            ranked=[application],
+            ranked=[(after + 1, application)],
+            confirmed=True,
             actor=actor,
             today=reference_day(w),
         )
@@ -120,7 +128,12 @@ def advance(w: World, application: Application, *, plain: bool = False) -> Appli
             actor=actor,
         )
     elif step.kind == "approval":
-        approval_approve(campaign=campaign, actor=actor)
+        approval_decide(
+            campaign=campaign,
+            decisions=[ApprovalDecision(application, True, "同意")],
+            minutes=pdf("会议纪要.pdf"),
+            actor=actor,
+        )
     elif step.kind == "announcement":
         result_announce(campaign=campaign, actor=actor)
     application.refresh_from_db()

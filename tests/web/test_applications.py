@@ -67,7 +67,7 @@ def test_start_refuses_staff_and_a_unit_of_another_recommender():
     w = world("beijing-allowance-2024")
     with pytest.raises(ActionRefused, match="角色无权"):
         draft(w, who="unit_staff")
-    with pytest.raises(ActionRefused, match="不属于"):
+    with pytest.raises(ActionRefused, match="只能以本人所在单位“某机械有限公司”申报"):
         draft(w, unit=w.other_unit)
 
 

@@ -396,7 +396,8 @@ def _recommendation_submit():
         return review.recommendation_submit(
             campaign=w.campaign,
             recommender=w.recommender,
-            ranked=[application],
+            ranked=[(1, application)],
+            confirmed=True,
             actor=w.account("recommender_staff"),
             today=reference_day(w),
         )
@@ -424,15 +425,20 @@ def _panel_record():
     return call, expected, "office_staff"
 
 
-@case(review.approval_approve)
-def _approval_approve():
+@case(review.approval_decide)
+def _approval_decide():
     w = world("changchun-skills-3")
-    at_stage(w, "approval", award_id="grand-award")
+    application = at_stage(w, "approval", award_id="grand-award")
 
     def call():
-        return review.approval_approve(campaign=w.campaign, actor=w.account("approver"))
+        return review.approval_decide(
+            campaign=w.campaign,
+            decisions=[review.ApprovalDecision(application, False, "经审定不予通过")],
+            minutes=pdf("会议纪要.pdf"),
+            actor=w.account("approver"),
+        )
 
-    return call, [(APPLICATION, "approval_approve")], "approver"
+    return call, [(APPLICATION, "approval_decline")], "approver"
 
 
 @case(review.result_announce)
@@ -479,7 +485,12 @@ def _objection_submit():
 
     def call():
         return publicity.objection_submit(
-            publicity=opened, application=application, text="业绩不实", today=opened.start_date
+            publicity=opened,
+            application=application,
+            text="业绩不实",
+            name="张三",
+            contact="13800000000",
+            today=opened.start_date,
         )
 
     expected = [("publicity.objection", "objection_submit"), (APPLICATION, "objection_submit")]
@@ -492,7 +503,12 @@ def _objection_resolve():
     opened = _opened(w)
     (application,) = opened.applications.all()
     objection = publicity.objection_submit(
-        publicity=opened, application=application, text="业绩不实", today=opened.start_date
+        publicity=opened,
+        application=application,
+        text="业绩不实",
+        name="张三",
+        contact="13800000000",
+        today=opened.start_date,
     )
 
     def call():

@@ -39,7 +39,11 @@ def test_publicity_across_the_year_end_is_refused_naming_2027_without_its_schedu
     w, holder = waiting_publicity()
     with pytest.raises(HolidaysMissing) as refused:
         publicity_open(
-            campaign=w.campaign, step_id="publicity_recommender", actor=holder, start=START
+            campaign=w.campaign,
+            step_id="publicity_recommender",
+            actor=holder,
+            start=START,
+            today=START,
         )
     assert refused.value.year == 2027
     assert "缺少2027年的法定节假日和调休安排数据" in str(refused.value)
@@ -50,7 +54,7 @@ def test_publicity_across_the_year_end_counts_the_uploaded_2027_schedule():
     w, holder = waiting_publicity()
     schedule_import(actor=w.account("office_staff"), content=SCHEDULE_2027, name="2027.yaml")
     publicity = publicity_open(
-        campaign=w.campaign, step_id="publicity_recommender", actor=holder, start=START
+        campaign=w.campaign, step_id="publicity_recommender", actor=holder, start=START, today=START
     )
     # 28, 29, 30, 31 December and then 4 January (1 January is a holiday, 2–3 a weekend).
     assert publicity.end_date == date(2027, 1, 4)
@@ -63,6 +67,7 @@ def test_a_make_up_saturday_of_the_uploaded_schedule_is_a_working_day():
         campaign=w.campaign,
         step_id="publicity_recommender",
         actor=holder,
+        today=date(2027, 1, 6),
         start=date(2027, 1, 6),  # Wed 6, Thu 7, Fri 8, Sat 9 (make-up), Mon 11
     )
     assert publicity.end_date == date(2027, 1, 11)
@@ -142,7 +147,9 @@ def test_the_publicity_notice_prints_the_end_date_counted_with_the_uploaded_sche
 
     w, holder = waiting_publicity()
     schedule_import(actor=w.account("office_staff"), content=SCHEDULE_2027, name="2027.yaml")
-    publicity_open(campaign=w.campaign, step_id="publicity_recommender", actor=holder, start=START)
+    publicity_open(
+        campaign=w.campaign, step_id="publicity_recommender", actor=holder, start=START, today=START
+    )
     client.force_login(holder)
     url = reverse("document_batch", args=[w.campaign.pk, "publicity", "docx"])
     text = body_text(client.get(url), "docx")

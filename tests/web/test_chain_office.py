@@ -13,8 +13,9 @@ from skillaward.registry.models import Awardee
 from skillaward.review.models import Override, PanelResult
 from skillaward.review.selectors import findings_shown
 from skillaward.review.services import (
+    ApprovalDecision,
     PanelLineInput,
-    approval_approve,
+    approval_decide,
     finding_override,
     panel_record,
     result_announce,
@@ -285,10 +286,19 @@ def test_panel_refused_to_another_offices_staff():
 # --- approval and announcement --------------------------------------------------------------
 
 
-def test_BJ24_05_approval_moves_every_waiting_candidate_on():
+def approve_all(w, actor, applications=()):
+    return approval_decide(
+        campaign=w.campaign,
+        decisions=[ApprovalDecision(a, True, "同意") for a in applications],
+        minutes=pdf("会议纪要.pdf"),
+        actor=actor,
+    )
+
+
+def test_BJ24_05_approval_moves_each_approved_candidate_on():
     w = world("beijing-allowance-2024")
     waiting = [at_stage(w, "approval", serial=20 + i, plain=True) for i in range(2)]
-    moved = approval_approve(campaign=w.campaign, actor=w.account("approver"))
+    moved = approve_all(w, w.account("approver"), waiting)
     assert sorted(a.pk for a in moved) == sorted(a.pk for a in waiting)
     assert {a.stage for a in moved} == {"announcement"}
 
@@ -296,19 +306,19 @@ def test_BJ24_05_approval_moves_every_waiting_candidate_on():
 @pytest.mark.parametrize("who", ["office_staff", "expert", "recommender_staff"])
 def test_approval_refused_to_anyone_but_the_approver(who):
     w = world("beijing-allowance-2024")
-    at_stage(w, "approval")
+    application = at_stage(w, "approval")
     with pytest.raises(ActionRefused, match="应由本评选活动的领导小组（审批）办理"):
-        approval_approve(campaign=w.campaign, actor=w.account(who))
+        approve_all(w, w.account(who), [application])
 
 
 def test_approval_refused_to_another_offices_approver_and_with_nobody_waiting():
     w = world("beijing-allowance-2024")
     stranger = world("liaocheng-chief-2019").account("approver")
     with pytest.raises(ActionRefused, match="没有等待“市政府审定”的人选"):
-        approval_approve(campaign=w.campaign, actor=w.account("approver"))
-    at_stage(w, "approval")
+        approve_all(w, w.account("approver"))
+    application = at_stage(w, "approval")
     with pytest.raises(ActionRefused, match="应由本评选活动"):
-        approval_approve(campaign=w.campaign, actor=stranger)
+        approve_all(w, stranger, [application])
 
 
 def test_BJ24_09_announcement_awards_and_enters_the_registry():

@@ -276,7 +276,7 @@ def test_recommender_previews_then_submits_the_ranked_list(client):
     assert "推荐2人，未超过县（市、区）人社部门3人名额" in preview.content.decode()
     first.refresh_from_db()
     assert first.stage == "recommender_submit"
-    client.post(url, ranks | {"action": "submit"})
+    client.post(url, ranks | {"action": "confirm", "confirmed": "yes"})
     first.refresh_from_db()
     second.refresh_from_db()
     assert [(second.rank, second.stage), (first.rank, first.stage)] == [
@@ -288,8 +288,8 @@ def test_recommender_previews_then_submits_the_ranked_list(client):
 def test_list_pages_offer_no_buttons_when_nothing_waits(client):
     w = world("beijing-allowance-2024")
     pages = [
-        ("recommender_staff", reverse("recommendation", args=[w.campaign.pk]), "确认报送"),
-        ("approver", reverse("approval", args=[w.campaign.pk]), "审批通过以上全部人选"),
+        ("recommender_staff", reverse("recommendation", args=[w.campaign.pk]), "核对报送名单"),
+        ("approver", reverse("approval", args=[w.campaign.pk]), "提交审批决定"),
         ("office_staff", reverse("announcement", args=[w.campaign.pk]), "公布结果并登记获评人员"),
         (
             "office_staff",
@@ -335,7 +335,14 @@ def test_office_records_the_panel_through_the_page(client):
 def test_approval_and_announcement_through_their_pages(client):
     w = world("beijing-allowance-2024")
     application = at_stage(w, "approval")
-    login(client, w, "approver").post(reverse("approval", kwargs={"campaign_id": w.campaign.pk}))
+    login(client, w, "approver").post(
+        reverse("approval", kwargs={"campaign_id": w.campaign.pk}),
+        {
+            f"decision_{application.pk}": "approve",
+            f"opinion_{application.pk}": "同意",
+            "minutes": pdf("会议纪要.pdf"),
+        },
+    )
     application.refresh_from_db()
     assert application.stage == "announcement"
     login(client, w, "office_staff").post(

@@ -9,7 +9,7 @@ import pytest
 
 from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.models import Application
-from skillaward.review.selectors import recommendation_findings
+from skillaward.review.selectors import ranks_sent, recommendation_findings
 from skillaward.review.services import recommendation_submit
 from tests.web.chain_helpers import at_stage
 from tests.web.factories import reference_day, world
@@ -24,10 +24,14 @@ def waiting(w, count, *, first_serial=20, **options):
 
 
 def send(w, ranked, *, who="recommender_staff", recommender=None, today=None):
+    """The list in the given order, ranked on after what the unit sent before, confirmed."""
+    recommender = recommender or ranked[0].recommender
+    after = ranks_sent(campaign=w.campaign, recommender=recommender)
     return recommendation_submit(
         campaign=w.campaign,
-        recommender=recommender or ranked[0].recommender,
-        ranked=ranked,
+        recommender=recommender,
+        ranked=list(enumerate(ranked, start=after + 1)),
+        confirmed=True,
         actor=w.account(who),
         today=today or reference_day(w),
     )
@@ -121,19 +125,28 @@ def test_XA24_12_candidate_ceiling_of_40_is_refused_at_41():
 
 
 def test_BJ24_12_same_person_from_a_second_unit_is_refused_with_who_sent_it():
-    w = world("beijing-allowance-2024")
+    """The same person for the other award, through another unit (one application per
+    person and award): the second unit's list is refused, naming the first."""
+    w = world("changchun-skills-3")
     (mine,) = waiting(w, 1)
-    (theirs,) = waiting(w, 1, first_serial=20, who="other_applicant")
+    (theirs,) = waiting(w, 1, first_serial=20, who="other_applicant", award_id="technical-expert")
     assert mine.id_number == theirs.id_number
     send(w, [mine])
     with pytest.raises(ActionRefused) as refused:
         send(w, [theirs], who="other_recommender_staff")
     assert str(refused.value) == (
         f"王建国（{theirs.id_number[:6]}********{theirs.id_number[-4:]}）"
-        "已由“北京市朝阳区人力资源和社会保障局”报送，同一人不得重复推荐"
+        "已由“长春市朝阳区人力资源和社会保障局”报送，同一人不得重复推荐"
     )
     theirs.refresh_from_db()
     assert (theirs.stage, theirs.submitted_person) == (STAGE, None)
+
+
+def test_BJ24_12_the_same_person_for_the_same_award_cannot_even_be_submitted_twice():
+    w = world("beijing-allowance-2024")
+    waiting(w, 1)
+    with pytest.raises(ActionRefused, match="同一人每个奖项只能有一份申报"):
+        waiting(w, 1, first_serial=20, who="other_applicant")
 
 
 def test_CC3_11_same_person_for_both_awards_is_refused_and_shown_in_preview():
@@ -149,14 +162,6 @@ def test_CC3_11_same_person_for_both_awards_is_refused_and_shown_in_preview():
     )
     with pytest.raises(ActionRefused, match="（CC3-11）"):
         send(w, [grand, expert])
-
-
-def test_same_person_twice_in_one_list_is_refused_where_no_rule_says_so():
-    w = world("liaocheng-chief-2019")
-    first = at_stage(w, STAGE, serial=20)
-    second = at_stage(w, STAGE, serial=20)
-    with pytest.raises(ActionRefused, match="同一人在名单中出现了两次：王建国"):
-        send(w, [first, second])
 
 
 def test_preview_shows_the_quota_finding_before_submitting():

@@ -57,16 +57,19 @@ def refusals(results: list[object]) -> list[str]:
 
 
 def test_BJ24_12_two_units_sending_the_same_person_at_once_one_wins():
-    w = world("beijing-allowance-2024")
+    """The same person for the other award through another unit (one application per person
+    and award), both units sending at once (CC3-11 is the Changchun form of BJ24-12)."""
+    w = world("changchun-skills-3")
     mine = at_stage(w, "recommender_submit")
-    theirs = at_stage(w, "recommender_submit", who="other_applicant")
+    theirs = at_stage(w, "recommender_submit", who="other_applicant", award_id="technical-expert")
     assert mine.id_number == theirs.id_number
 
     def send(application, who):
         return lambda: recommendation_submit(
             campaign=w.campaign,
             recommender=application.recommender,
-            ranked=[application],
+            ranked=[(1, application)],
+            confirmed=True,
             actor=w.account(who),
             today=reference_day(w),
         )
@@ -75,8 +78,9 @@ def test_BJ24_12_two_units_sending_the_same_person_at_once_one_wins():
     (message,) = refusals(results)
     assert "同一人不得重复推荐" in message
     rows = Application.objects.filter(pk__in=[mine.pk, theirs.pk])
+    sent = w.campaign.workflow.next_stage("recommender_submit", "unit")
     assert sorted((a.stage, a.rank is None, a.submitted_person is None) for a in rows) == [
-        ("office_review", False, False),
+        (sent, False, False),
         ("recommender_submit", True, True),
     ]
     loser = rows.get(stage="recommender_submit")
@@ -90,7 +94,8 @@ def test_CC3_16_two_submissions_racing_for_the_last_quota_place_one_wins():
     recommendation_submit(
         campaign=w.campaign,
         recommender=w.recommender,
-        ranked=sent,
+        ranked=list(enumerate(sent, start=1)),
+        confirmed=True,
         actor=w.account("recommender_staff"),
         today=reference_day(w),
     )
@@ -101,7 +106,8 @@ def test_CC3_16_two_submissions_racing_for_the_last_quota_place_one_wins():
         return lambda: recommendation_submit(
             campaign=w.campaign,
             recommender=w.recommender,
-            ranked=[application],
+            ranked=[(3, application)],
+            confirmed=True,
             actor=actor,
             today=reference_day(w),
         )

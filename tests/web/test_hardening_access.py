@@ -118,7 +118,8 @@ def object_to(client, publicity, text: str, address: str = "203.0.113.7", **extr
     application = publicity.applications.get()
     return client.post(
         reverse("publicity_public", args=[publicity.pk]),
-        {"application": application.pk, "text": text, "contact": ""} | extra,
+        {"application": application.pk, "text": text, "name": "张三", "contact": "13800000000"}
+        | extra,
         REMOTE_ADDR=address,
         follow=True,
     )

@@ -52,7 +52,7 @@ def test_BJ24_08_public_objection_with_nul_or_invisible_text_is_refused_in_chine
     application = publicity.applications.get()
     response = client.post(
         reverse("publicity_public", args=[publicity.pk]),
-        {"application": application.pk, "text": text, "contact": ""},
+        {"application": application.pk, "text": text, "name": "张三", "contact": "13800000000"},
     )
     assert response.status_code == 200
     assert message in response.content.decode()

@@ -24,7 +24,7 @@ from tests.web.test_campaign_pages import open_world, submitted
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"login", "logout", "publicity_index", "publicity_public"}
+PUBLIC = {"login", "logout", "publicity_index", "publicity_public", "objection_lookup"}
 ROLES = ["applicant", "unit_staff", "recommender_staff", "office_staff", "expert", "approver"]
 REFUSED = {403, 404, 405}
 PATH_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")  # path("…/<int:pk>/")

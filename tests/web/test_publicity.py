@@ -86,7 +86,9 @@ def opened(program_id: str = "beijing-allowance-2024", step: str = "publicity_re
     w = world(program_id)
     application = at_stage(w, step)
     holder = actor_at(w, application)
-    publicity = publicity_open(campaign=w.campaign, step_id=step, actor=holder, start=MONDAY)
+    publicity = publicity_open(
+        campaign=w.campaign, step_id=step, actor=holder, start=MONDAY, today=MONDAY
+    )
     return w, application, holder, publicity
 
 
@@ -100,7 +102,9 @@ def test_publicity_of_each_chain_lasts_its_working_days_then_passes(clause, prog
     w = world(program_id)
     application = at_stage(w, step)
     holder = w.account(role)
-    publicity = publicity_open(campaign=w.campaign, step_id=step, actor=holder, start=MONDAY)
+    publicity = publicity_open(
+        campaign=w.campaign, step_id=step, actor=holder, start=MONDAY, today=MONDAY
+    )
     assert (publicity.start_date, publicity.end_date, publicity.working_days) == (
         MONDAY,
         FRIDAY,
@@ -120,12 +124,18 @@ def test_publicity_of_each_chain_lasts_its_working_days_then_passes(clause, prog
 def test_BJ24_08_publicity_takes_every_waiting_application_of_the_unit_only():
     w = world("beijing-allowance-2024")
     mine = at_stage(w, "publicity_recommender")
-    other = at_stage(w, "publicity_recommender", who="other_applicant")
+    other = at_stage(
+        w,
+        "publicity_recommender",
+        who="other_applicant",
+        data=applicant("beijing-allowance-2024", serial=14),
+    )
     publicity = publicity_open(
         campaign=w.campaign,
         step_id="publicity_recommender",
         actor=w.account("recommender_staff"),
         start=MONDAY,
+        today=MONDAY,
     )
     assert list(publicity.applications.all()) == [mine]
     assert publicity.organisation == w.recommender
@@ -152,6 +162,7 @@ def test_CC3_08_end_date_skips_national_day_and_counts_the_make_up_sunday():
         step_id="publicity_unit",
         actor=w.account("unit_staff"),
         start=date(2024, 9, 27),
+        today=date(2024, 9, 27),
     )
     assert publicity.end_date == date(2024, 10, 9)
 
@@ -165,6 +176,7 @@ def test_CC3_09_end_date_counts_the_make_up_saturday_after_national_day():
         step_id="publicity_recommender",
         actor=w.account("recommender_staff"),
         start=date(2024, 10, 8),
+        today=date(2024, 10, 8),
     )
     assert publicity.end_date == date(2024, 10, 12)
 
@@ -178,6 +190,7 @@ def test_XA24_14_a_year_without_holiday_data_is_refused_in_chinese():
             step_id="publicity_media",
             actor=w.account("office_staff"),
             start=date(2031, 3, 3),
+            today=date(2031, 3, 3),
         )
     assert Publicity.objects.count() == 0
 
@@ -200,6 +213,7 @@ def test_BJ24_08_publicity_open_refuses_another_units_applications():
             actor=w.account("recommender_staff"),
             applications=[theirs],
             start=MONDAY,
+            today=MONDAY,
         )
 
 
@@ -213,6 +227,7 @@ def test_BJ24_08_publicity_open_refuses_an_application_at_another_step():
             actor=w.account("recommender_staff"),
             applications=[early],
             start=MONDAY,
+            today=MONDAY,
         )
 
 
@@ -232,6 +247,7 @@ def test_BJ24_08_publicity_open_refuses_when_nothing_waits():
             step_id="publicity_recommender",
             actor=w.account("recommender_staff"),
             start=MONDAY,
+            today=MONDAY,
         )
 
 
@@ -245,6 +261,7 @@ def test_BJ24_08_publicity_open_refuses_a_second_publicity_of_the_same_applicati
                 actor=holder,
                 applications=chosen,
                 start=MONDAY,
+                today=MONDAY,
             )
     assert Publicity.objects.count() == 1
 
@@ -256,7 +273,8 @@ def test_BJ24_08_objections_are_received_from_the_first_to_the_last_day():
             publicity=publicity,
             application=application,
             text=f"业绩不实（{day:%m月%d日}反映）",
-            contact="",
+            name="张三",
+            contact="13800000000",
             today=day,
         )
         assert objection.upheld is None
@@ -276,7 +294,12 @@ def test_BJ24_08_objections_are_refused_outside_the_period(day, message):
     _, application, _, publicity = opened()
     with pytest.raises(ActionRefused, match=message):
         objection_submit(
-            publicity=publicity, application=application, text="业绩不实", contact="", today=day
+            publicity=publicity,
+            application=application,
+            text="业绩不实",
+            name="张三",
+            contact="13800000000",
+            today=day,
         )
     assert Objection.objects.count() == 0
 
@@ -285,7 +308,12 @@ def test_BJ24_08_an_empty_objection_is_refused():
     _, application, _, publicity = opened()
     with pytest.raises(ActionRefused, match="请填写异议内容"):
         objection_submit(
-            publicity=publicity, application=application, text="  ", contact="", today=MONDAY
+            publicity=publicity,
+            application=application,
+            text="  ",
+            name="张三",
+            contact="13800000000",
+            today=MONDAY,
         )
 
 
@@ -294,7 +322,12 @@ def test_BJ24_08_an_objection_to_someone_not_publicised_is_refused():
     stranger = draft(w, who="other_applicant")
     with pytest.raises(ActionRefused, match="不在本次公示名单中"):
         objection_submit(
-            publicity=publicity, application=stranger, text="不实", contact="", today=MONDAY
+            publicity=publicity,
+            application=stranger,
+            text="不实",
+            name="张三",
+            contact="13800000000",
+            today=MONDAY,
         )
 
 
@@ -308,7 +341,12 @@ def test_BJ24_08_close_is_refused_until_the_day_after_the_end():
 def test_BJ24_08_close_is_refused_while_an_objection_is_unresolved():
     _, application, holder, publicity = opened()
     objection_submit(
-        publicity=publicity, application=application, text="业绩不实", contact="", today=MONDAY
+        publicity=publicity,
+        application=application,
+        text="业绩不实",
+        name="张三",
+        contact="13800000000",
+        today=MONDAY,
     )
     with pytest.raises(ActionRefused, match="还有1条异议尚未处理"):
         publicity_close(publicity=publicity, actor=holder, today=FRIDAY + timedelta(days=3))
@@ -321,11 +359,20 @@ def test_BJ24_08_an_upheld_objection_rejects_with_the_resolution_and_the_others_
     cleared = at_stage(w, "publicity_recommender", data=applicant(w.program_id, serial=34))
     holder = w.account("recommender_staff")
     publicity = publicity_open(
-        campaign=w.campaign, step_id="publicity_recommender", actor=holder, start=MONDAY
+        campaign=w.campaign,
+        step_id="publicity_recommender",
+        actor=holder,
+        start=MONDAY,
+        today=MONDAY,
     )
     for application in (accused, cleared):
         objection = objection_submit(
-            publicity=publicity, application=application, text="业绩不实", contact="", today=FRIDAY
+            publicity=publicity,
+            application=application,
+            text="业绩不实",
+            name="张三",
+            contact="13800000000",
+            today=FRIDAY,
         )
         objection_resolve(
             objection=objection,
@@ -348,7 +395,12 @@ def test_BJ24_08_an_upheld_objection_rejects_with_the_resolution_and_the_others_
 def test_BJ24_08_only_the_holder_resolves_and_closes(role):
     w, application, _, publicity = opened()
     objection = objection_submit(
-        publicity=publicity, application=application, text="业绩不实", contact="", today=MONDAY
+        publicity=publicity,
+        application=application,
+        text="业绩不实",
+        name="张三",
+        contact="13800000000",
+        today=MONDAY,
     )
     with pytest.raises(ActionRefused):
         objection_resolve(
@@ -362,7 +414,12 @@ def test_BJ24_08_only_the_holder_resolves_and_closes(role):
 def test_BJ24_08_a_resolution_needs_a_finding_and_is_given_once():
     _, application, holder, publicity = opened()
     objection = objection_submit(
-        publicity=publicity, application=application, text="业绩不实", contact="", today=MONDAY
+        publicity=publicity,
+        application=application,
+        text="业绩不实",
+        name="张三",
+        contact="13800000000",
+        today=MONDAY,
     )
     with pytest.raises(ActionRefused, match="请填写核查处理结果"):
         objection_resolve(objection=objection, upheld=False, resolution=" ", actor=holder)

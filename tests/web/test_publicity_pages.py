@@ -50,7 +50,11 @@ def publicised(w: World, count: int = 1, *, days_left: int = 0) -> Publicity:
     """
     candidates(w, count)
     publicity = publicity_open(
-        campaign=w.campaign, step_id=STEP, actor=w.account("recommender_staff"), start=MONDAY
+        campaign=w.campaign,
+        step_id=STEP,
+        actor=w.account("recommender_staff"),
+        start=MONDAY,
+        today=MONDAY,
     )
     today = timezone.localdate()
     Publicity.objects.filter(pk=publicity.pk).update(
@@ -118,7 +122,13 @@ def test_BJ24_08_anyone_objects_on_the_public_notice_while_it_runs(client):
     application = publicity.applications.get()
     url = reverse("publicity_public", args=[publicity.pk])
     response = client.post(
-        url, {"application": application.pk, "text": "获奖证书存疑", "contact": "13800000000"}
+        url,
+        {
+            "application": application.pk,
+            "text": "获奖证书存疑",
+            "name": "张三",
+            "contact": "13800000000",
+        },
     )
     assert response.status_code == 302
     objection = Objection.objects.get()
@@ -136,7 +146,8 @@ def test_BJ24_08_the_public_notice_refuses_objections_after_the_period(client):
     url = reverse("publicity_public", args=[publicity.pk])
     page = client.get(url).content.decode()
     assert "已结束" in page and "提交异议" not in page
-    response = client.post(url, {"application": application.pk, "text": "晚了"}, follow=True)
+    late = {"application": application.pk, "text": "晚了", "name": "张三", "contact": "138"}
+    response = client.post(url, late, follow=True)
     assert "不再受理异议" in response.content.decode()
     assert Objection.objects.count() == 0
 
@@ -146,13 +157,16 @@ def test_publicity_index_query_count_is_the_same_for_1_and_3(client, django_asse
     publicised(w)
     one = query_count(client, reverse("publicity_index"))
     other = world("changchun-skills-3")
-    for _ in range(2):
-        application = at_stage(other, "publicity_unit")
+    for serial in (20, 22):
+        application = at_stage(
+            other, "publicity_unit", data=applicant("changchun-skills-3", serial=serial)
+        )
         publicity = publicity_open(
             campaign=other.campaign,
             step_id="publicity_unit",
             actor=other.account("unit_staff"),
             start=MONDAY,
+            today=MONDAY,
         )
         Publicity.objects.filter(pk=publicity.pk).update(
             start_date=timezone.localdate(), end_date=timezone.localdate()
@@ -212,13 +226,22 @@ def test_BJ24_08_the_holder_opens_resolves_and_closes_through_the_page(client):
     w = world("beijing-allowance-2024")
     application = candidates(w, 1)[0]
     login(client, w, "recommender_staff")
-    response = client.post(manage_url(w), {"start": MONDAY.isoformat()})
+    today = timezone.localdate()
+    response = client.post(manage_url(w), {"start": today.isoformat()})
     assert response.status_code == 302
     publicity = Publicity.objects.get()
     assert list(publicity.applications.all()) == [application]
+    assert publicity.start_date == today
     objection = objection_submit(
-        publicity=publicity, application=application, text="不实", contact="", today=MONDAY
+        publicity=publicity,
+        application=application,
+        text="不实",
+        name="张三",
+        contact="13800000000",
+        today=today,
     )
+    # The period is over: its dates moved back, as if opened some weeks ago.
+    Publicity.objects.update(start_date=MONDAY, end_date=MONDAY + timedelta(days=4))
     url = reverse("objection_resolve", args=[objection.pk])
     client.post(url, {"upheld": "0", "resolution": "经核查情况属实"})
     assert Objection.objects.get().upheld is False
@@ -263,10 +286,17 @@ def test_publicity_manage_query_count_is_the_same_for_1_and_3(client, django_ass
     holder = w.account("recommender_staff")
 
     def publicity_with_objection() -> None:
-        publicity = publicity_open(campaign=w.campaign, step_id=STEP, actor=holder, start=MONDAY)
+        publicity = publicity_open(
+            campaign=w.campaign, step_id=STEP, actor=holder, start=MONDAY, today=MONDAY
+        )
         for application in publicity.applications.all():
             objection_submit(
-                publicity=publicity, application=application, text="不实", contact="", today=MONDAY
+                publicity=publicity,
+                application=application,
+                text="不实",
+                name="张三",
+                contact="13800000000",
+                today=MONDAY,
             )
 
     candidates(w, 1)

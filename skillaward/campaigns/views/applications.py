@@ -82,10 +82,13 @@ def application_new(request: AccountRequest) -> HttpResponse:
     )
     if campaign is None:
         return render(request, "campaigns/application_new.html", {"campaigns": campaigns})
-    recommenders = recommenders_for(campaign)
-    units = list(Organisation.objects.filter(parent__in=recommenders, kind=Organisation.Kind.UNIT))
-    program = campaign.program
+    # Only the applicant's own work unit and its recommending unit are offered.
     own = request.user.organisation
+    units = [own] if own is not None and own.kind == Organisation.Kind.UNIT else []
+    recommenders = [
+        r for r in recommenders_for(campaign) if any(r.pk == u.parent_id for u in units)
+    ]
+    program = campaign.program
     chosen = {
         "award": request.POST.get("award", program.awards[0].id),
         "channel": request.POST.get("channel", program.nomination.channels[0]),

@@ -32,13 +32,18 @@ NO = frozenset({"", "0", "no", "n", "false", "否", "不入选"})
 
 def register(commands: Commands) -> None:
     """Add ``review approve|return|reject``, ``override``, ``recommend submit``,
-    ``panel record``, ``panel tally`` (a file command: no platform), ``approve`` and
-    ``announce``."""
+    ``panel record``, ``panel tally`` (a file command: no platform), ``approve`` (each
+    candidate, with the minutes) and ``announce``."""
     review = group(commands, "review", "审核（基层单位、推荐单位、评选办公室）")
     approve = command(review, "approve", "审核通过，转入下一环节", review_approve)
     application_argument(approve)
     approve.add_argument("--opinion", default="", help="审核意见")
     approve.add_argument("--document", help="单位集体研究决定的记录（CC3-08）")
+    approve.add_argument(
+        "--failing-seen",
+        action="store_true",
+        help="已知悉初筛不符合的情况，仍同意通过（初筛不符合时必须）",
+    )
     for name, help_text in (("return", "退回申报人修改"), ("reject", "不予通过")):
         end = command(review, name, help_text, review_end)
         application_argument(end)
@@ -53,6 +58,9 @@ def register(commands: Commands) -> None:
     submit = command(recommend, "submit", "按排序报送本单位的推荐人选", recommend_submit)
     campaign_option(submit)
     submit.add_argument("ranked", nargs="+", type=int, metavar="ID", help="申报编号，按推荐排序")
+    submit.add_argument(
+        "--yes", action="store_true", help="确认按所列名单报送（不加则只列出名单和核对结果）"
+    )
 
     panel = group(commands, "panel", "专家评审")
     record = command(panel, "record", "录入线下专家评审结果", panel_record)
@@ -72,11 +80,18 @@ def register(commands: Commands) -> None:
     tally.set_defaults(func=panel_tally)
     panels.register_panel(panel)  # the panels on the platform (issue 10)
 
-    for name, help_text, handler in (
-        ("approve", "领导小组审批通过全部待审批人选", approval_approve),
-        ("announce", "公布结果：待公布人选获评并登记入获评人员库", result_announce),
-    ):
-        campaign_option(command(commands, name, help_text, handler))
+    approval = command(commands, "approve", "领导小组审批：逐人同意或不同意", approval_decide)
+    campaign_option(approval)
+    approval.add_argument("--minutes", required=True, help="领导小组会议纪要（扫描件）")
+    approval.add_argument(
+        "--approve", nargs="*", type=int, default=[], metavar="ID", help="同意的申报编号"
+    )
+    approval.add_argument(
+        "--decline", nargs="*", type=int, default=[], metavar="ID", help="不同意的申报编号"
+    )
+    approval.add_argument("--opinion", required=True, help="审批意见（每名人选同一意见）")
+    announce = "公布结果：待公布人选获评并登记入获评人员库"
+    campaign_option(command(commands, "announce", announce, result_announce))
 
 
 # --- reviews ----------------------------------------------------------------------------------
@@ -92,6 +107,7 @@ def review_approve(args: argparse.Namespace, actor: Account) -> int:
                 application=application_of(args.application),
                 opinion=args.opinion,
                 decision_record=document,
+                failing_seen=args.failing_seen,
                 actor=actor,
             )
         )
@@ -125,15 +141,31 @@ def finding_override(args: argparse.Namespace, actor: Account) -> int:
 
 
 def recommend_submit(args: argparse.Namespace, actor: Account) -> int:
+    """The list ranks on after what the unit sent before; without ``--yes`` it is only shown,
+    with its quota and the engine's findings, as the unit confirms it on the web."""
     from skillaward.cli.operator.lookups import applications_of, campaign_of
+    from skillaward.review import selectors
     from skillaward.review import services as review
 
-    ranked = applications_of(args.ranked)
+    campaign = campaign_of(args.campaign)
+    applications = applications_of(args.ranked)
+    recommender = applications[0].recommender  # the service refuses a list of several units
+    after = selectors.ranks_sent(campaign=campaign, recommender=recommender)
+    ranked = list(enumerate(applications, start=after + 1))
+    if not args.yes:
+        print(f"将报送{len(ranked)}名推荐人选（加 --yes 确认报送）：")
+        for rank, application in ranked:
+            print(f"  第{rank}位  申报{application.pk}（{application.name}）")
+        for quota in selectors.recommender_quotas(campaign, recommender):
+            print(f"本单位名额：{quota}")
+        outcome = selectors.recommendation_findings(
+            campaign=campaign, recommender=recommender, candidates=applications
+        )
+        for finding in outcome.findings:
+            print(f"  {finding.subject}：{finding.message}（{finding.clause}）")
+        return EXIT_OK
     sent = review.recommendation_submit(
-        campaign=campaign_of(args.campaign),
-        recommender=ranked[0].recommender,  # the service refuses a list of several units
-        ranked=ranked,
-        actor=actor,
+        campaign=campaign, recommender=recommender, ranked=ranked, confirmed=True, actor=actor
     )
     print(f"已报送{len(sent)}名推荐人选：")
     for application in sent:
@@ -242,12 +274,24 @@ def _panel_row(line: int, row: list[str], votes: bool) -> tuple[int, int, int, D
 # --- approval and announcement ----------------------------------------------------------------
 
 
-def approval_approve(args: argparse.Namespace, actor: Account) -> int:
-    from skillaward.cli.operator.lookups import campaign_of
+def approval_decide(args: argparse.Namespace, actor: Account) -> int:
+    from skillaward.cli.operator.lookups import applications_of, campaign_of, upload
     from skillaward.review import services as review
 
-    done = review.approval_approve(campaign=campaign_of(args.campaign), actor=actor)
-    print(f"审批通过{len(done)}名人选：{names(done)}")
+    decided = [(pk, True) for pk in args.approve] + [(pk, False) for pk in args.decline]
+    if not decided:
+        raise UsageError("请用 --approve 或 --decline 列出审批的申报编号")
+    applications = applications_of([pk for pk, _ in decided])
+    decisions = [
+        review.ApprovalDecision(application, approved, args.opinion)
+        for application, (_, approved) in zip(applications, decided, strict=True)
+    ]
+    with upload(args.minutes) as minutes:
+        done = review.approval_decide(
+            campaign=campaign_of(args.campaign), decisions=decisions, minutes=minutes, actor=actor
+        )
+    for application in done:
+        moved(application)
     return EXIT_OK
 
 
