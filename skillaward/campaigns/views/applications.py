@@ -23,9 +23,12 @@ from skillaward.campaigns import forms
 from skillaward.campaigns.forms_rules import data_problems
 from skillaward.campaigns.models import Application, Attachment
 from skillaward.campaigns.selectors import (
+    Decision,
     applicant_materials,
     application_record,
+    decisions,
     details_problems,
+    last_return,
     recommenders_for,
     screening,
     visible_campaigns,
@@ -144,6 +147,13 @@ def _errors(
     return errors if all_errors else [e for e in errors if e.message != MISSING]
 
 
+def _returned(application: Application) -> Decision | None:
+    """The return the applicant has to answer, while the application is back with them."""
+    if application.stage != chain.RETURNED:
+        return None
+    return last_return(decisions(application))
+
+
 def _investigation_clause(application: Application) -> str:
     """The clause of a self-nominee's external investigation, where the chain asks for one."""
     step = application.campaign.workflow.investigation_step()
@@ -188,6 +198,7 @@ def _edit_page(
         "panel": _panel(application, application.data),
         "editable": _editable(application),
         "max_upload_mb": settings.SKILLAWARD_MAX_UPLOAD_BYTES // 1048576,
+        "returned": _returned(application),
     }
     return render(request, "campaigns/application_edit.html", context, status=status)
 
@@ -386,9 +397,12 @@ def application_detail(request: AccountRequest, pk: int) -> HttpResponse:
         f | {"outcome_name": OUTCOME_NAMES.get(f["outcome"], f["outcome"])}
         for f in application.findings
     ]
+    shown = decisions(application)
     context = {
         "application": application,
         "program": program,
+        "decisions": shown,
+        "returned": last_return(shown) if application.stage == chain.RETURNED else None,
         "channel_name": CHANNEL_NAMES[application.channel],
         "findings": findings,
         "attachments": application.attachments.all(),
