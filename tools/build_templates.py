@@ -165,6 +165,16 @@ def _bottom_border(cell: _Cell) -> None:
     tcpr.append(borders)
 
 
+def _open_cell(cell: _Cell) -> None:
+    """No border left, right or below: a line under the table that is part of it."""
+    borders = OxmlElement("w:tcBorders")
+    for edge in ("left", "bottom", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    cell._tc.get_or_add_tcPr().append(borders)
+
+
 def new_table(container: Any, widths: Sequence[int], rows: int, *, borders: bool = True) -> Table:
     table: Table = container.add_table(rows=rows, cols=len(widths))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -366,27 +376,47 @@ def _column_widths(document: Document, doc: CatalogueDocument) -> list[int]:
     return [int(text_width(document) * c.width / total) for c in doc.columns]
 
 
-def rows_table(document: Document, doc: CatalogueDocument, *, size: float = 9) -> None:
+def rows_table(
+    document: Document,
+    doc: CatalogueDocument,
+    *,
+    size: float = 9,
+    trailer: Sequence[str] = (),
+    trailer_size: float = 12,
+) -> None:
     """Header row, then one templated row per applicant, section by section, in rank order.
 
     Every batch document loops over ``sections`` (one untitled section when the list is not
-    split); the ``section`` column is merged down each section (CC3-18).
+    split); the ``section`` column is merged down each section (CC3-18). ``trailer`` lines
+    (the filler and contact line) end the table in a borderless row, so that they never
+    fall onto a page of their own: the table's header repeats above them.
     """
     widths = _column_widths(document, doc)
-    tags = ["{%tr for s in sections %}", "{%tr for r in s.rows %}"]
+    # The office's list names each recommending unit above its rows (s.heading).
+    tags = [
+        "{%tr for s in sections %}",
+        "{%tr if s.heading %}",
+        "{{ s.heading }}",
+        "{%tr endif %}",
+        "{%tr for r in s.rows %}",
+    ]
     closing = ["{%tr endfor %}", "{%tr endfor %}"]
-    table = new_table(document, widths, 2 + len(tags) + len(closing))
+    table = new_table(document, widths, 2 + len(tags) + len(closing) + bool(trailer))
     header, data = table.rows[0], table.rows[1 + len(tags)]
     for cell, column in zip(header.cells, doc.columns, strict=True):
         _cell_lines(cell, [column.header], "center", size)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on every page
-    for row, text in zip(
-        [table.rows[1 + i] for i in range(len(tags))] + list(table.rows[2 + len(tags) :]),
-        tags + closing,
-        strict=True,
-    ):
-        _cell_lines(row.cells[0], [text], "left")
+    loop_rows = [table.rows[1 + i] for i in range(len(tags))]
+    loop_rows += list(table.rows[2 + len(tags) : 2 + len(tags) + len(closing)])
+    if trailer:
+        last = table.rows[-1]
+        _cell_lines(last.cells[0], ["", *trailer], "left", trailer_size)
+        merged = last.cells[0].merge(last.cells[-1])
+        _open_cell(merged)
+        last._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    for row, text in zip(loop_rows, tags + closing, strict=True):
+        _cell_lines(row.cells[0], [text], "left", size if text == "{{ s.heading }}" else None)
         row.cells[0].merge(row.cells[-1])
     data.height = Cm(0.8)
     data.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
@@ -412,11 +442,9 @@ def build_list(doc: CatalogueDocument) -> Document:
     )
     head.paragraph_format.tab_stops.add_tab_stop(text_width(document), WD_TAB_ALIGNMENT.RIGHT)
     write(head, "\t{{ batch.date|sign }}", size=12)
-    rows_table(document, doc)
-    paragraph(document, size=6)
-    paragraph(document, "　　　　".join(doc.footer), size=12)
-    if doc.note:
-        paragraph(document, doc.note, size=10.5)
+    rows_table(
+        document, doc, trailer=["　　　　".join(doc.footer), *([doc.note] if doc.note else [])]
+    )
     return document
 
 
@@ -482,16 +510,22 @@ def build_notice(doc: CatalogueDocument) -> Document:
         **body,
     )
     rows_table(document, doc)
-    paragraph(document, size=6)
-    paragraph(
-        document,
-        "公示期为{{ publicity.days }}个工作日（{{ publicity.start }}至"
-        "{{ publicity.end }}）。公示期间，任何单位和个人对公示人选有异议的，可以书面形式向"
-        "{{ batch.objection_contact or batch.recommender }}反映。反映情况应实事求是，"
-        "并署真实姓名和联系方式。",
-        **body,
+    after = [paragraph(document, size=6)]
+    after.append(
+        paragraph(
+            document,
+            "公示期为{{ publicity.days }}个工作日（{{ publicity.start }}至"
+            "{{ publicity.end }}）。公示期间，任何单位和个人对公示人选有异议的，可以书面形式向"
+            "{{ batch.objection_contact or batch.recommender }}反映。反映情况应实事求是，"
+            "并署真实姓名和联系方式。",
+            **body,
+        )
     )
-    paragraph(document, "联系人：{{ batch.contact }}　　联系电话：{{ batch.phone }}", **body)
+    after.append(
+        paragraph(document, "联系人：{{ batch.contact }}　　联系电话：{{ batch.phone }}", **body)
+    )
+    for p in after:  # the period and the contact line stay together, with the signature
+        p.paragraph_format.keep_with_next = True
     _signature(document)
     return document
 

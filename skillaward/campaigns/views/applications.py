@@ -58,6 +58,20 @@ from skillaward.organisations.requests import AccountRequest
 
 MISSING = "缺少必填项"
 
+# Errors that belong to the page's own sections below the form (not to a field of it): shown
+# there, beside their input, and named at the top with a link down to them.
+SECTION_ERRORS = {"photo": ("照片", "#photo"), "pledge": ("真实性承诺", "#pledge")}
+
+
+def _left(errors: list[FieldError]) -> list[dict[str, str]]:
+    """The errors no input of the form takes, in Chinese: the message, and the section it
+    stands in (never the record's key)."""
+    return [
+        {"message": e.message, "section": name, "anchor": anchor}
+        for e in errors
+        for name, anchor in [SECTION_ERRORS.get(e.field, ("", ""))]
+    ]
+
 
 def _application(request: AccountRequest, pk: int) -> Application:
     application = get_object_or_404(
@@ -190,7 +204,7 @@ def _edit_page(
         "application": application,
         "program": program,
         "sections": bound,
-        "left": left,
+        "left": _left(left),
         "materials": materials,
         "pledge_text": PLEDGE_TEXT,
         "pledge_error": next((e.message for e in errors if e.field == "pledge"), ""),
@@ -231,7 +245,7 @@ def application_edit(request: AccountRequest, pk: int) -> HttpResponse:
                 {
                     "saved": timezone.localtime(application.updated_at).strftime("%H:%M:%S"),
                     "errors": forms.error_map(bound),
-                    "left": [f"{e.field}：{e.message}" for e in left],
+                    "left": [e["message"] for e in _left(left)],
                 }
             )
         messages.success(request, "草稿已保存")
@@ -414,6 +428,10 @@ def application_detail(request: AccountRequest, pk: int) -> HttpResponse:
         "editable": _editable(application) and application.applicant_id == request.user.pk,
         "investigation": _investigation_clause(application),
         "investigates": permissions.is_recommender_staff(request.user),
+        # Staff exchange records; an applicant is offered the forms (Word/PDF), not raw data.
+        "exports": application.stage != chain.DRAFT
+        and not permissions.is_applicant(request.user)
+        and sees_personal_data(request.user, application),
     }
     return render(request, "campaigns/application_detail.html", context)
 
