@@ -489,12 +489,16 @@ def build_report(doc: CatalogueDocument) -> Document:
     )
     paragraph(document, "经研究，现推荐以下{{ rows|length }}名同志（按推荐顺序排列）：", **body)
     rows_table(document, doc)
-    paragraph(document, size=6)
-    paragraph(document, "涉密情况：{{ batch.classified_note }}", **body)
+    after = [paragraph(document, size=6)]
+    after.append(paragraph(document, "涉密情况：{{ batch.classified_note }}", **body))
     if doc.attachments:
         listed = "　".join(f"{i}.{name}" for i, name in enumerate(doc.attachments, start=1))
-        paragraph(document, f"附件：{listed}", **body)
-    paragraph(document, "联系人：{{ batch.contact }}　　联系电话：{{ batch.phone }}", **body)
+        after.append(paragraph(document, f"附件：{listed}", **body))
+    after.append(
+        paragraph(document, "联系人：{{ batch.contact }}　　联系电话：{{ batch.phone }}", **body)
+    )
+    for p in after:  # the table's end, the notes and the contact line stay together
+        p.paragraph_format.keep_with_next = True
     _signature(document)
     return document
 

@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from docx import Document as open_docx
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import ChainableUndefined, Environment, Undefined
@@ -253,7 +254,25 @@ def render_batch(
         values["publicity"] = publicity
         return values
 
-    return _render(document.template, build)
+    return _keep_with_what_follows(
+        _render(document.template, build), trailer=document.kind == "list"
+    )
+
+
+def _keep_with_what_follows(data: bytes, *, trailer: bool) -> bytes:
+    """The table's last candidate row keeps with what follows it (a list's contact row, a
+    notice's period and contact line), so a page break never leaves those alone."""
+    docx = open_docx(io.BytesIO(data))
+    if not docx.tables:
+        return data
+    rows = docx.tables[-1].rows
+    last = rows[-2] if trailer and len(rows) > 2 else rows[-1]
+    for cell in last.cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
+    out = io.BytesIO()
+    docx.save(out)
+    return out.getvalue()
 
 
 def write_bytes(path: Path, data: bytes) -> Path:

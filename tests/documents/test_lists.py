@@ -341,6 +341,21 @@ def test_the_contact_line_is_the_tables_last_row_kept_in_one_piece() -> None:
         "bottom": "nil",
         "right": "nil",
     }
+    keeps = [
+        all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+        for row in table.rows[1:-1]
+    ]
+    assert keeps == [False, False, True]  # the last candidate goes with the contact row
+
+
+def test_a_notices_last_row_keeps_with_the_period_and_contact_line() -> None:
+    data = docx_list(BJ24, "publicity", batch(BJ24), publicity_start="2024-04-08")
+    document = open_docx(data)
+    rows = document.tables[0].rows
+    assert all(p.paragraph_format.keep_with_next for c in rows[-1].cells for p in c.paragraphs)
+    contact = next(p for p in document.paragraphs if p.text.startswith("联系人"))
+    period = next(p for p in document.paragraphs if p.text.startswith("公示期为"))
+    assert contact.paragraph_format.keep_with_next and period.paragraph_format.keep_with_next
 
 
 def test_an_office_list_groups_each_recommending_unit_with_its_own_ranks() -> None:
