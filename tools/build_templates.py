@@ -166,6 +166,16 @@ def _bottom_border(cell: _Cell) -> None:
     tcpr.append(borders)
 
 
+def _open_cell(cell: _Cell) -> None:
+    """No border left, right or below: a line under the table that is part of it."""
+    borders = OxmlElement("w:tcBorders")
+    for edge in ("left", "bottom", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    cell._tc.get_or_add_tcPr().append(borders)
+
+
 def new_table(container: Any, widths: Sequence[int], rows: int, *, borders: bool = True) -> Table:
     table: Table = container.add_table(rows=rows, cols=len(widths))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -367,14 +377,32 @@ def _column_widths(document: Document, columns: Sequence[Column]) -> list[int]:
     return [int(text_width(document) * c.width / total) for c in columns]
 
 
-def rows_table(document: Document, doc: CatalogueDocument, *, size: float = 9) -> None:
+def rows_table(
+    document: Document,
+    doc: CatalogueDocument,
+    *,
+    size: float = 9,
+    trailer: Sequence[str] = (),
+    trailer_size: float = 12,
+) -> None:
     """Header row, then one templated row per applicant, section by section, in rank order.
 
     Every batch document loops over ``sections`` (one untitled section when the list is not
-    split); the ``section`` column is merged down each section (CC3-18).
+    split); the ``section`` column is merged down each section (CC3-18). ``trailer`` lines
+    (the filler and contact line) end the table in a borderless row, so that they never
+    fall onto a page of their own: the table's header repeats above them.
     """
     left = [c.id for c in doc.columns if c.width >= 24]
-    loop_table(document, doc.columns, merged=("section",), left=left, size=size)
+    loop_table(
+        document,
+        doc.columns,
+        merged=("section",),
+        left=left,
+        size=size,
+        headings=True,
+        trailer=trailer,
+        trailer_size=trailer_size,
+    )
 
 
 def loop_table(
@@ -386,28 +414,43 @@ def loop_table(
     footer: str | None = None,
     keep: bool = False,
     size: float = 9,
+    headings: bool = False,
+    trailer: Sequence[str] = (),
+    trailer_size: float = 12,
 ) -> None:
     """A header row repeated on every page, then a row ``r`` per item of ``s.rows`` for each
-    ``s`` of ``sections``: the ``merged`` columns merged down each section, the ``left``
-    columns left-aligned, ``footer`` (an expression) a row across the table after each; with
-    ``keep`` no row is split across pages."""
+    ``s`` of ``sections``: with ``headings`` each section's ``s.heading`` above its rows, the
+    ``merged`` columns merged down each section, the ``left`` columns left-aligned, ``footer``
+    (an expression) a row across the table after each; with ``keep`` no row is split across
+    pages; ``trailer`` lines in a last borderless row (see :func:`rows_table`)."""
     widths = _column_widths(document, columns)
-    tags = ["{%tr for s in sections %}", "{%tr for r in s.rows %}"]
+    tags = ["{%tr for s in sections %}"]
+    if headings:
+        tags += ["{%tr if s.heading %}", "{{ s.heading }}", "{%tr endif %}"]
+    tags.append("{%tr for r in s.rows %}")
     closing = ["{%tr endfor %}", "{%tr endfor %}"]
     between = [footer] if footer else []
-    table = new_table(document, widths, 2 + len(tags) + len(between) + len(closing))
+    rows = 2 + len(tags) + len(between) + len(closing)
+    table = new_table(document, widths, rows + bool(trailer))
     header, data = table.rows[0], table.rows[1 + len(tags)]
     for cell, column in zip(header.cells, columns, strict=True):
         _cell_lines(cell, [column.header], "center", size)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on every page
-    after = list(table.rows[2 + len(tags) :])
+    after = list(table.rows[2 + len(tags) : rows])
+    if trailer:
+        last = table.rows[-1]
+        _cell_lines(last.cells[0], ["", *trailer], "left", trailer_size)
+        _open_cell(last.cells[0].merge(last.cells[-1]))
+        last._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     for row, text in zip(
         [table.rows[1 + i] for i in range(len(tags))] + after,
         tags + closing[:1] + between + closing[1:],
         strict=True,
     ):
-        _cell_lines(row.cells[0], [text if text in tags + closing else tag(text)], "left")
+        plain = text in tags + closing
+        heading = size if text == "{{ s.heading }}" else None
+        _cell_lines(row.cells[0], [text if plain else tag(text)], "left", heading)
         row.cells[0].merge(row.cells[-1])
     if footer:
         summary = after[1]
@@ -450,11 +493,9 @@ def build_list(doc: CatalogueDocument) -> Document:
     )
     head.paragraph_format.tab_stops.add_tab_stop(text_width(document), WD_TAB_ALIGNMENT.RIGHT)
     write(head, "\t{{ batch.date|sign }}", size=12)
-    rows_table(document, doc)
-    paragraph(document, size=6)
-    paragraph(document, "　　　　".join(doc.footer), size=12)
-    if doc.note:
-        paragraph(document, doc.note, size=10.5)
+    rows_table(
+        document, doc, trailer=["　　　　".join(doc.footer), *([doc.note] if doc.note else [])]
+    )
     return document
 
 
@@ -499,12 +540,16 @@ def build_report(doc: CatalogueDocument) -> Document:
     )
     paragraph(document, "经研究，现推荐以下{{ rows|length }}名同志（按推荐顺序排列）：", **body)
     rows_table(document, doc)
-    paragraph(document, size=6)
-    paragraph(document, "涉密情况：{{ batch.classified_note }}", **body)
+    after = [paragraph(document, size=6)]
+    after.append(paragraph(document, "涉密情况：{{ batch.classified_note }}", **body))
     if doc.attachments:
         listed = "　".join(f"{i}.{name}" for i, name in enumerate(doc.attachments, start=1))
-        paragraph(document, f"附件：{listed}", **body)
-    paragraph(document, "联系人：{{ batch.contact }}　　联系电话：{{ batch.phone }}", **body)
+        after.append(paragraph(document, f"附件：{listed}", **body))
+    after.append(
+        paragraph(document, "联系人：{{ batch.contact }}　　联系电话：{{ batch.phone }}", **body)
+    )
+    for p in after:  # the table's end, the notes and the contact line stay together
+        p.paragraph_format.keep_with_next = True
     _signature(document)
     return document
 
@@ -520,16 +565,22 @@ def build_notice(doc: CatalogueDocument) -> Document:
         **body,
     )
     rows_table(document, doc)
-    paragraph(document, size=6)
-    paragraph(
-        document,
-        "公示期为{{ publicity.days }}个工作日（{{ publicity.start }}至"
-        "{{ publicity.end }}）。公示期间，任何单位和个人对公示人选有异议的，可以书面形式向"
-        "{{ batch.objection_contact or batch.recommender }}反映。反映情况应实事求是，"
-        "并署真实姓名和联系方式。",
-        **body,
+    after = [paragraph(document, size=6)]
+    after.append(
+        paragraph(
+            document,
+            "公示期为{{ publicity.days }}个工作日（{{ publicity.start }}至"
+            "{{ publicity.end }}）。公示期间，任何单位和个人对公示人选有异议的，可以书面形式向"
+            "{{ batch.objection_contact or batch.recommender }}反映。反映情况应实事求是，"
+            "并署真实姓名和联系方式。",
+            **body,
+        )
     )
-    paragraph(document, "联系人：{{ batch.contact }}　　联系电话：{{ batch.phone }}", **body)
+    after.append(
+        paragraph(document, "联系人：{{ batch.contact }}　　联系电话：{{ batch.phone }}", **body)
+    )
+    for p in after:  # the period and the contact line stay together, with the signature
+        p.paragraph_format.keep_with_next = True
     _signature(document)
     return document
 

@@ -587,6 +587,11 @@ class Bound:
         return self.value is True
 
     @property
+    def shown(self) -> str:
+        """What a reader is shown: a choice's name, never its key (``city`` → 市级)."""
+        return str(dict(self.field.choices).get(self.text, self.text))
+
+    @property
     def options(self) -> Choices:
         """The choices, plus the value itself when it is not one of them (never lost)."""
         known = {value for value, _ in self.field.choices}

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, QuerySet
 from pydantic import ValidationError
 
+from skillaward.audit.vocabulary import Action
 from skillaward.base.clock import beijing_today
 from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.forms_rules import form_problems
@@ -33,6 +35,8 @@ from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import (
     application_scope,
     campaign_scope,
+    is_applicant,
+    worked_stages,
 )
 from skillaward.registry.selectors import honours_of
 
@@ -203,3 +207,107 @@ def require_open(campaign: Campaign, today: date | None) -> None:
         f"材料只在{phase.start:%Y年%m月%d日}至{phase.end:%Y年%m月%d日}期间受理，"
         f"现在尚未开始{clause}"
     )
+
+
+# The applicant's own doings; every other entry about an application is a decision or an
+# opinion of someone else, and the applicant is shown it.
+APPLICANT_OWN_ACTIONS = frozenset(
+    {
+        Action.DRAFT_CREATE,
+        Action.DRAFT_SAVE,
+        Action.SUBMIT,
+        Action.PLEDGE,
+        Action.FILE_UPLOAD,
+        Action.FILE_DELETE,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One opinion or decision about an application, as its applicant is shown it."""
+
+    at: datetime
+    action: str
+    action_name: str
+    who: str  # the person, the role and the organisation that acted
+    reason: str
+    clause: str
+    stage_name: str  # where the application was
+    to_stage_name: str  # where it went ("" when it did not move)
+    version: int  # the submission it is about (0: before the first)
+
+    @property
+    def returned(self) -> bool:
+        return self.action == Action.RETURN
+
+
+def decisions(application: Application) -> list[Decision]:
+    """Every opinion, return and decision about the application, oldest first, with the
+    submission (ApplicationVersion number) it concerns."""
+    workflow = application.campaign.workflow
+    found: list[Decision] = []
+    version = 0
+    for entry in application.audit_entries.exclude(action=Action.DRAFT_SAVE):
+        if entry.action == Action.SUBMIT:
+            version += 1
+        if entry.action in APPLICANT_OWN_ACTIONS:
+            continue
+        role = chain.ROLE_NAMES.get(entry.role, "")  # type: ignore[call-overload]
+        who = "·".join(p for p in (entry.organisation, role, entry.actor_name) if p)
+        found.append(
+            Decision(
+                at=entry.at,
+                action=entry.action,
+                action_name=entry.action_name,
+                who=who,
+                reason=entry.reason,
+                clause=entry.clause,
+                stage_name=chain.stage_name(workflow, entry.from_stage) if entry.from_stage else "",
+                to_stage_name=chain.stage_name(workflow, entry.to_stage) if entry.to_stage else "",
+                version=version,
+            )
+        )
+    return found
+
+
+def last_return(found: list[Decision]) -> Decision | None:
+    """The latest return for correction, if the application is back with its applicant."""
+    return next((d for d in reversed(found) if d.returned), None)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A date by which something waits for the account, with the days left."""
+
+    campaign: Campaign
+    what: str
+    end: date
+    clause: str
+    days_left: int  # 0: the last day is today
+
+    @property
+    def left(self) -> str:
+        if self.days_left == 0:
+            return "今天截止"
+        return f"还剩{self.days_left}天"
+
+
+def deadlines(account: Account, campaigns: list[Campaign], today: date) -> list[Deadline]:
+    """What the account must have done by a date of a visible campaign's timeline, soonest
+    first: an applicant, the application window (CC3-15, BJ24-11); staff, the phases whose
+    steps (the programme's ``timeline.steps``) their role works at. Past dates are left out."""
+    found = []
+    for campaign in campaigns:
+        if is_applicant(account):
+            phases = [campaign.submission_phase()]
+        else:
+            steps = set(worked_stages(campaign.workflow, account))
+            declared = {p.id: set(p.steps) for p in campaign.program.timeline}
+            phases = [p for p in campaign.timeline() if declared.get(p.id, set()) & steps]
+        found += [
+            Deadline(campaign, p.name, p.end, p.clause or "", (p.end - today).days)
+            for p in phases
+            if p.end >= today
+        ]
+    return sorted(found, key=lambda d: (d.end, d.campaign.pk))

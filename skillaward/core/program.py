@@ -78,6 +78,9 @@ class Phase(_Part):
     clause: ClauseId | None = Field(default=None, pattern=_CLAUSE)
     submission: bool = False  # the phase whose end is the default reference date
     strict_window: bool = False  # material outside [start, end] is refused (CC3-15)
+    # The chain steps (ids) whose work is due by the phase's end: the deadline on the home
+    # page of whoever acts there.
+    steps: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _ordered(self) -> Phase:
@@ -160,6 +163,14 @@ class Program(_Part):
                 )
             if step.stage is not None and step.stage not in stages:
                 raise ValueError(f"推荐流程的公示步骤“{step.stage}”在 publicity 中没有定义")
+        ids = {step.id for step in self.chain}
+        for phase in self.timeline:
+            unknown_steps = sorted(set(phase.steps) - ids)
+            if unknown_steps:
+                raise ValueError(
+                    f"阶段“{phase.name}”的 steps 引用了推荐流程中没有的步骤："
+                    f"{'、'.join(unknown_steps)}"
+                )
         award_ids = {award.id for award in self.awards}
         for rule in self.rules:
             unknown = set(rule.awards or ()) - award_ids

@@ -221,6 +221,8 @@ def import_list(path: Path, program: Program, document: Document | None = None) 
         if first.startswith(("联系人", "填表人", "注：", "注:")):
             _batch_fields(row, batch)
             continue
+        if first.startswith(f"{document.recommender_label}："):
+            continue  # a recommending unit's heading in the office's list
         record, context, rank, section = _read_row(number, row, columns, program, section, result)
         if record is None:
             continue

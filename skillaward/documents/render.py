@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from docx import Document as open_docx
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import ChainableUndefined, Environment, Undefined
@@ -165,38 +166,51 @@ def render_form(
     return _render(document.template, build)
 
 
+def _unit_of(record: Mapping[str, Any]) -> str:
+    nomination = record.get("nomination")
+    return str(nomination.get("recommender") or "") if isinstance(nomination, Mapping) else ""
+
+
+def ordered_groups(
+    program: Program, document: Document, records: Sequence[Mapping[str, Any]]
+) -> list[tuple[str, str | None, list[Mapping[str, Any]]]]:
+    """(recommending unit heading, award section, records) in the order a list lays them out.
+
+    A batch of several recommending units (the office's list) is grouped by unit, in the
+    batch's order, each unit ranked on its own; within a unit, by award section (CC3-18).
+    """
+    units = list(dict.fromkeys(_unit_of(r) for r in records))
+    grouped = len(units) > 1
+    order = list(program.awards) if document.sections else [None]
+    groups = []
+    for unit in units if grouped else [None]:
+        for section in order:
+            members = [
+                r
+                for r in records
+                if (unit is None or _unit_of(r) == unit)
+                and (section is None or r.get(document.sections or "") == section)
+            ]
+            if members:
+                heading = f"{document.recommender_label}：{unit}" if unit is not None else ""
+                groups.append((heading, section, members))
+    return groups
+
+
 def list_sections(
     program: Program,
     document: Document,
     records: Sequence[Mapping[str, Any]],
     context: DocumentContext,
 ) -> list[dict[str, Any]]:
-    """``list_rows`` grouped by section, as the templates loop over them."""
-    sections: list[dict[str, Any]] = []
-    for row in list_rows(program, document, records, context):
-        if not sections or sections[-1]["title"] != row.get("section", ""):
-            sections.append({"title": row.get("section", ""), "rows": []})
-        sections[-1]["rows"].append(row)
-    return sections
+    """The rows of a batch document by group, each numbered from 1 in the batch's order.
 
-
-def list_rows(
-    program: Program,
-    document: Document,
-    records: Sequence[Mapping[str, Any]],
-    context: DocumentContext,
-) -> list[dict[str, str]]:
-    """The rows of a batch document, in the batch's order (its ranking), numbered per section.
-
-    With ``sections`` (CC3-18), rows are grouped by section in the programme's award order,
-    each numbered from 1, keeping the batch order within a section.
+    ``heading`` names the recommending unit when the batch holds several (else it is empty);
+    ``title`` the award section (CC3-18).
     """
-    order = list(program.awards) if document.sections else [None]
-    rows = []
-    for section in order:
-        members = [
-            r for r in records if section is None or r.get(document.sections or "") == section
-        ]
+    sections = []
+    for heading, section, members in ordered_groups(program, document, records):
+        rows = []
         for rank, record in enumerate(members, start=1):
             view = applicant_view(record, context.for_record(record), awards=program.awards)
             row = {column.id: view.get(column.id, "") for column in document.columns}
@@ -204,7 +218,8 @@ def list_rows(
             if section is not None:
                 row["section"] = f"{program.awards[section]}候选人"
             rows.append(row)
-    return rows
+        sections.append({"heading": heading, "title": rows[0].get("section", ""), "rows": rows})
+    return sections
 
 
 def require_sections(
@@ -244,7 +259,25 @@ def render_batch(
         values["publicity"] = publicity
         return values
 
-    return _render(document.template, build)
+    return _keep_with_what_follows(
+        _render(document.template, build), trailer=document.kind == "list"
+    )
+
+
+def _keep_with_what_follows(data: bytes, *, trailer: bool) -> bytes:
+    """The table's last candidate row keeps with what follows it (a list's contact row, a
+    notice's period and contact line), so a page break never leaves those alone."""
+    docx = open_docx(io.BytesIO(data))
+    if not docx.tables:
+        return data
+    rows = docx.tables[-1].rows
+    last = rows[-2] if trailer and len(rows) > 2 else rows[-1]
+    for cell in last.cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
+    out = io.BytesIO()
+    docx.save(out)
+    return out.getvalue()
 
 
 def write_bytes(path: Path, data: bytes) -> Path:

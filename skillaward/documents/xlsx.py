@@ -15,7 +15,12 @@ import xlsxwriter
 
 from skillaward.documents.catalogue import Column, Document, Program
 from skillaward.documents.context import DocumentContext
-from skillaward.documents.render import jinja_env, list_sections, require_sections
+from skillaward.documents.render import (
+    jinja_env,
+    list_sections,
+    ordered_groups,
+    require_sections,
+)
 from skillaward.documents.view import batch_view, cn_date
 
 PAPER_CODES = {"A4": 9, "A3": 8}
@@ -116,6 +121,9 @@ def render_xlsx(
     raw = _raw_rows(program, document, records)
     raw_iter = iter(raw)
     for section in sections:
+        if section["heading"]:  # the office's list: each recommending unit under its name
+            sheet.merge_range(row, 0, row, last, formula_safe(section["heading"]), left)
+            row += 1
         start = row
         for values in section["rows"]:
             record = next(raw_iter)
@@ -164,6 +172,4 @@ def _raw_rows(
     program: Program, document: Document, records: Sequence[Mapping[str, Any]]
 ) -> list[Mapping[str, Any]]:
     """The records in the order ``list_sections`` lays them out."""
-    if not document.sections:
-        return list(records)
-    return [r for award in program.awards for r in records if r.get(document.sections) == award]
+    return [r for *_, members in ordered_groups(program, document, records) for r in members]

@@ -135,9 +135,15 @@ def latest_publicity(campaign: Campaign, organisation: Organisation) -> Publicit
     )
 
 
-def batch_context(campaign: Campaign, organisation: Organisation, actor: Account) -> BatchContext:
-    """The unit's (or office's) data for a list: name, contact, filler, date, publicity."""
-    publicity = latest_publicity(campaign, organisation)
+def batch_context(
+    campaign: Campaign,
+    organisation: Organisation,
+    actor: Account,
+    publicity: Publicity | None = None,
+) -> BatchContext:
+    """The unit's (or office's) data for a list: name, contact, filler, date, and the dates of
+    ``publicity`` (default: its latest)."""
+    publicity = publicity or latest_publicity(campaign, organisation)
     return BatchContext(
         recommender=organisation.name,
         contact=organisation.contact or None,

@@ -14,7 +14,7 @@ numbers and bank accounts are masked for roles that do not need them, as on the 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,11 +23,13 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from skillaward.base.clock import beijing_today
 from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.models import Application, Campaign
 from skillaward.campaigns.selectors import visible_applications, visible_campaigns
@@ -42,7 +44,7 @@ from skillaward.documents.panel_files import docx_to_pdf, panel_file_name, rende
 from skillaward.documents.pdf import convert_to_pdf
 from skillaward.downloads import jobs
 from skillaward.downloads import panels as panel_glue
-from skillaward.downloads.inputs import batch_context, document_inputs, latest_publicity
+from skillaward.downloads.inputs import batch_context, document_inputs
 from skillaward.downloads.models import DocumentJob
 from skillaward.organisations import permissions
 from skillaward.organisations.models import Account, Organisation
@@ -78,14 +80,23 @@ class Scope:
     applications: list[Application]
 
 
-def _past_recommender(application: Application) -> bool:
-    """Reviewed by its recommending unit, or already sent on (ranked), and not closed out."""
+LISTED_AT = "recommender_submit"  # a recommending unit's list goes with its ranked submission
+
+
+def _listed(application: Application) -> bool:
+    """Passed every step before the recommending unit's ranked submission (its publicity
+    included), or already sent on; not returned."""
     if application.stage == chain.RETURNED:
         return False
     if application.submitted_person is not None:
         return True
     workflow = application.campaign.workflow
-    return workflow.reached(application.stage, "recommender_review", application.channel)
+    return workflow.reached(application.stage, LISTED_AT, application.channel)
+
+
+def _in_rank_order(applications: Iterable[Application]) -> list[Application]:
+    """By recommending unit, then each unit's own rank (unranked last)."""
+    return sorted(applications, key=lambda a: (a.recommender_id, a.rank is None, a.rank or 0, a.pk))
 
 
 def _candidates(campaign: Campaign, **filters: Any) -> list[Application]:
@@ -94,8 +105,7 @@ def _candidates(campaign: Campaign, **filters: Any) -> list[Application]:
         .filter(campaign=campaign, **filters)
         .select_related("campaign", "recommender", "unit")
     )
-    found = [a for a in applications if _past_recommender(a)]
-    return sorted(found, key=lambda a: (a.recommender_id, a.rank is None, a.rank or 0, a.pk))
+    return _in_rank_order(a for a in applications if _listed(a))
 
 
 def batch_scope(campaign: Campaign, actor: Account, recommender: str | None = None) -> Scope:
@@ -216,20 +226,41 @@ def document_batch(request: AccountRequest, pk: int, name: str, fmt: str) -> Htt
     campaign = get_object_or_404(visible_campaigns(request.user).select_related("office"), pk=pk)
     offered = _chosen(batch_documents(campaign.program_id), name, fmt)
     actor = request.user
-    scope = batch_scope(campaign, actor, request.GET.get("recommender"))
+    if offered.kind == "notice":
+        publicity = publicity_round(campaign, actor, request.GET.get("publicity"))
+        scope = Scope(publicity.organisation, round_applications(publicity))
+        batch = batch_context(campaign, publicity.organisation, actor, publicity)
+    else:
+        scope = batch_scope(campaign, actor, request.GET.get("recommender"))
+        batch = batch_context(campaign, scope.organisation, actor)
     return _respond(
         request,
         f"{scope.organisation.name}-{offered.title}",
         fmt,
-        lambda: render_file(
-            campaign,
-            name,
-            fmt,
-            scope.applications,
-            actor=actor,
-            batch=batch_context(campaign, scope.organisation, actor),
-        ),
+        lambda: render_file(campaign, name, fmt, scope.applications, actor=actor, batch=batch),
     )
+
+
+def visible_rounds(campaign: Campaign, actor: Account) -> list[Publicity]:
+    """The publicity rounds whose notice the actor may download: its organisation's, or
+    every round of the campaign for the office roles."""
+    rounds = Publicity.objects.filter(campaign=campaign).select_related("organisation")
+    if not (permissions.in_office(actor) and permissions.office_of(actor) == campaign.office):
+        rounds = rounds.filter(organisation=actor.organisation_id or 0)
+    return list(rounds.annotate(people=Count("applications")).order_by("start_date", "id"))
+
+
+def publicity_round(campaign: Campaign, actor: Account, pk: str | None) -> Publicity:
+    """One round the actor may download (404 for any other)."""
+    found = next((p for p in visible_rounds(campaign, actor) if str(p.pk) == pk), None)
+    if found is None:
+        raise Http404
+    return found
+
+
+def round_applications(publicity: Publicity) -> list[Application]:
+    """Who was publicised in this round, and no one else, in rank order."""
+    return _in_rank_order(publicity.applications.select_related("campaign", "recommender", "unit"))
 
 
 @login_required
@@ -243,48 +274,45 @@ def document_index(request: AccountRequest, pk: int) -> HttpResponse:
         scope = batch_scope(campaign, actor)
     except PermissionDenied:
         scope = None
+    offered = batch_documents(campaign.program_id)
+    listed = [d for d in offered if d.kind != "notice"]
     if scope is not None:
-        published = latest_publicity(campaign, scope.organisation) is not None
         lists.append(
             {
                 "organisation": scope.organisation,
                 "query": "",
                 "count": len(scope.applications),
-                "documents": batch_documents(campaign.program_id),
-                "published": published,
+                "documents": listed,
             }
         )
         if permissions.in_office(actor):
-            lists += _office_lists(campaign, scope)
+            lists += _office_lists(scope, listed)
     applications = (
         visible_applications(actor).filter(campaign=campaign).select_related("recommender")
     )
     context = {
         "campaign": campaign,
         "lists": lists,
+        "notices": [d for d in offered if d.kind == "notice"],
+        "rounds": visible_rounds(campaign, actor),
+        "today": beijing_today(),
         "forms": form_documents(campaign.program_id),
         "applications": applications,
     }
     return render(request, "downloads/index.html", context)
 
 
-def _office_lists(campaign: Campaign, scope: Scope) -> list[dict[str, Any]]:
+def _office_lists(scope: Scope, documents: list[Offered]) -> list[dict[str, Any]]:
     """One entry per recommending unit with candidates, for the office's per-unit lists."""
     units: dict[int, list[Application]] = {}
     for application in scope.applications:
         units.setdefault(application.recommender_id, []).append(application)
-    published = set(
-        Publicity.objects.filter(campaign=campaign, organisation__in=list(units)).values_list(
-            "organisation_id", flat=True
-        )
-    )
     return [
         {
             "organisation": members[0].recommender,
             "query": f"?recommender={unit_id}",
             "count": len(members),
-            "documents": batch_documents(campaign.program_id),
-            "published": unit_id in published,
+            "documents": documents,
         }
         for unit_id, members in units.items()
     ]

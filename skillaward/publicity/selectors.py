@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from skillaward.base.errors import ActionRefused
 from skillaward.campaigns.models import Application, Campaign
@@ -17,7 +18,7 @@ from skillaward.core.workdays import CalendarDataMissing
 from skillaward.holidays.selectors import HolidaysMissing, platform_calendar
 from skillaward.organisations.models import Account
 from skillaward.organisations.permissions import acts_at
-from skillaward.publicity.models import Objection
+from skillaward.publicity.models import Objection, Publicity
 
 
 def publicity_step(campaign: Campaign, step_id: str) -> ChainStep:
@@ -78,3 +79,29 @@ def objection_lookup(reference: str, contact: str) -> Objection | None:
 
 def _folded(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+@dataclass(frozen=True)
+class Held:
+    """An open publicity of the account's organisation: its last day and objections to answer."""
+
+    publicity: Publicity
+    days_left: int  # negative: past its last day, waiting to be closed
+    new_objections: int
+
+
+def held_publicities(account: Account, today: date) -> list[Held]:
+    """The publicities the account's organisation holds and has not closed, soonest end first."""
+    if account.organisation_id is None:
+        return []
+    open_ = (
+        Publicity.objects.filter(organisation=account.organisation_id, closed_at__isnull=True)
+        .select_related("campaign")
+        .annotate(new=Count("objections", filter=Q(objections__upheld__isnull=True)))
+        .order_by("end_date", "id")
+    )
+    return [
+        Held(p, (p.end_date - today).days, p.new)
+        for p in open_
+        if acts_at(account, publicity_step(p.campaign, p.step))
+    ]

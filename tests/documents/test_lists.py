@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from skillaward.documents.catalogue import program
@@ -56,9 +57,12 @@ def xlsx_list(program_id: str, name: str, records: list[Any]) -> Any:
 
 def test_bj24_22_list_columns_in_rank_order() -> None:
     """BJ24-22: rank, name, unit, gender, birth date, political status, education, occupation,
-    level, remarks; 归口 unit, date and contact around the table."""
+    level, remarks; 归口 unit and date above the table, the contact line its last row (so it
+    never falls onto a page of its own)."""
     data = docx_list(BJ24, "list", batch(BJ24))
     (table,) = tables(data)
+    contact = "联系人：王五　　　　联系电话：010-65090443　　　　手机：13900000000"
+    assert table.pop() == [contact]
     assert table[0] == [
         "排序",
         "姓  名",
@@ -112,7 +116,7 @@ def test_bj24_22_list_columns_in_rank_order() -> None:
     texts = [p.text for p in open_docx(data).paragraphs if p.text]
     assert texts[0] == "2024年推荐享受北京市政府技师特殊津贴人员情况一览表"
     assert texts[1] == "归口单位：北京市朝阳区人力资源和社会保障局（盖章）\t2024年4月20日"
-    assert texts[2] == "联系人：王五　　　　联系电话：010-65090443　　　　手机：13900000000"
+    assert contact not in texts  # not a paragraph after the table
 
 
 def test_bj24_22_xlsx_list_columns_in_rank_order() -> None:
@@ -143,7 +147,7 @@ def test_bj24_22_xlsx_list_columns_in_rank_order() -> None:
 def test_bj6_18_list_in_rank_order() -> None:
     """BJ6-18: the 一览表 lists candidates in the 归口 unit's rank order."""
     (table,) = tables(docx_list("beijing-outstanding-6", "list", batch("beijing-outstanding-6")))
-    assert [row[:2] for row in table[1:]] == [["1", RARE_NAME], ["2", "钱二"], ["3", "孙三"]]
+    assert [row[:2] for row in table[1:-1]] == [["1", RARE_NAME], ["2", "钱二"], ["3", "孙三"]]
 
 
 @pytest.mark.parametrize(("program_id", "name"), [(BJ24, "list"), (CC3, "summary"), (LC19, "list")])
@@ -196,7 +200,7 @@ def test_cc3_18_summary_has_a_section_per_award_ranked_within() -> None:
         "申报人吉林银行一类账户账号",
         "联系电话",
     ]
-    assert [row[:3] for row in table[1:]] == [
+    assert [row[:3] for row in table[1:-1]] == [
         ["长春技能大奖候选人", "1", "钱二"],
         ["长春技能大奖候选人", "2", "孙三"],  # one cell merged down the section
         ["长春技术能手候选人", "1", RARE_NAME],
@@ -321,3 +325,62 @@ def test_publicity_without_start_date_is_a_chinese_error() -> None:
     assert str(error.value) == (
         "生成公示需要公示开始日期：请在表单补充信息的 batch 中填写 publicity_start"
     )
+
+
+def test_the_contact_line_is_the_tables_last_row_kept_in_one_piece() -> None:
+    """Issue 11 §6: the filler and contact line end the table (a row that cannot split and
+    has no side or bottom border), so a page break never leaves it alone on the next page."""
+    data = docx_list(CC3, "summary", batch(CC3, ("grand-award",) * 3))
+    table = open_docx(data).tables[0]
+    last = table.rows[-1]._tr
+    assert last.find(qn("w:trPr")).find(qn("w:cantSplit")) is not None
+    assert "联系电话：010-65090443" in table.rows[-1].cells[0].text
+    borders = last.find(f".//{qn('w:tcBorders')}")
+    assert {b.tag.split("}")[1]: b.get(qn("w:val")) for b in borders} == {
+        "left": "nil",
+        "bottom": "nil",
+        "right": "nil",
+    }
+    keeps = [
+        all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+        for row in table.rows[1:-1]
+    ]
+    assert keeps == [False, False, True]  # the last candidate goes with the contact row
+
+
+def test_a_notices_last_row_keeps_with_the_period_and_contact_line() -> None:
+    data = docx_list(BJ24, "publicity", batch(BJ24), publicity_start="2024-04-08")
+    document = open_docx(data)
+    rows = document.tables[0].rows
+    assert all(p.paragraph_format.keep_with_next for c in rows[-1].cells for p in c.paragraphs)
+    contact = next(p for p in document.paragraphs if p.text.startswith("联系人"))
+    period = next(p for p in document.paragraphs if p.text.startswith("公示期为"))
+    assert contact.paragraph_format.keep_with_next and period.paragraph_format.keep_with_next
+
+
+def test_an_office_list_groups_each_recommending_unit_with_its_own_ranks() -> None:
+    """Issue 11 §6: a batch of two recommending units: each under its name, ranked from 1."""
+    records = batch(BJ24)
+    records[1]["nomination"] = records[1]["nomination"] | {"recommender": "北京市海淀区人社局"}
+    data = docx_list(BJ24, "list", records)
+    (table,) = tables(data)
+    assert [row[:2] for row in table[1:-1]] == [
+        ["归口单位：北京市朝阳区人力资源和社会保障局"],
+        ["1", RARE_NAME],
+        ["2", "孙三"],
+        ["归口单位：北京市海淀区人社局"],
+        ["1", "钱二"],
+    ]
+    rows = list(xlsx_list(BJ24, "list", records).iter_rows(values_only=True))
+    assert [r[:2] for r in rows[3:8]] == [
+        ("归口单位：北京市朝阳区人力资源和社会保障局", None),
+        (1, RARE_NAME),
+        (2, "孙三"),
+        ("归口单位：北京市海淀区人社局", None),
+        (1, "钱二"),
+    ]
+
+
+def test_one_recommending_units_list_has_no_unit_heading() -> None:
+    (table,) = tables(docx_list(BJ24, "list", batch(BJ24)))
+    assert not any(row[0].startswith("归口单位") for row in table)

@@ -147,12 +147,12 @@ def test_the_publicity_notice_prints_the_end_date_counted_with_the_uploaded_sche
 
     w, holder = waiting_publicity()
     schedule_import(actor=w.account("office_staff"), content=SCHEDULE_2027, name="2027.yaml")
-    publicity_open(
+    publicity = publicity_open(
         campaign=w.campaign, step_id="publicity_recommender", actor=holder, start=START, today=START
     )
     client.force_login(holder)
     url = reverse("document_batch", args=[w.campaign.pk, "publicity", "docx"])
-    text = body_text(client.get(url), "docx")
+    text = body_text(client.get(f"{url}?publicity={publicity.pk}"), "docx")
     assert "2026年12月28日" in text and "2027年1月4日" in text
 
 

@@ -97,7 +97,7 @@ def test_every_form_downloads_as_word_with_the_applicants_name(client, program_i
 @pytest.mark.parametrize(("program_id", "name", "fmt"), LISTS)
 def test_every_list_and_report_downloads_for_the_recommending_unit(client, program_id, name, fmt):
     w = world(program_id)
-    at_stage(w, "recommender_review", data=rare(program_id))
+    at_stage(w, "recommender_submit", data=rare(program_id))
     response = get(
         client, w.account("recommender_staff"), "document_batch", w.campaign.pk, name, fmt
     )
@@ -119,11 +119,12 @@ def test_every_publicity_notice_downloads_once_the_publicity_is_open(client, pro
     )
     application = at_stage(w, step.id, data=rare(program_id))
     actor = staff(w, application, step.role)
-    before = get(client, actor, "document_batch", w.campaign.pk, name, "docx")
-    assert before.status_code == 409
-    assert "公示开始日期" in before.content.decode()
     publicity = publicity_open(campaign=w.campaign, step_id=step.id, actor=actor)
-    text = body_text(get(client, actor, "document_batch", w.campaign.pk, name, "docx"), "docx")
+    query = f"?publicity={publicity.pk}"
+    index = get(client, actor, "document_index", w.campaign.pk).content.decode()
+    assert reverse("document_batch", args=[w.campaign.pk, name, "docx"]) + query in index
+    response = get(client, actor, "document_batch", w.campaign.pk, name, "docx", query=query)
+    text = body_text(response, "docx")
     assert RARE in text
     assert (
         f"{publicity.start_date.year}年{publicity.start_date.month}月{publicity.start_date.day}日"
@@ -294,9 +295,9 @@ def test_lists_only_for_recommending_unit_and_office(client):
 
 def test_recommending_unit_list_has_only_its_own_candidates(client):
     w = world("beijing-allowance-2024")
-    at_stage(w, "recommender_review", data=rare(w.program_id))
+    at_stage(w, "recommender_submit", data=rare(w.program_id))
     other = applicant(w.program_id, serial=30, name="赵六")
-    at_stage(w, "recommender_review", who="other_applicant", data=other)
+    at_stage(w, "recommender_submit", who="other_applicant", data=other)
     text = body_text(
         get(
             client, w.account("recommender_staff"), "document_batch", w.campaign.pk, "list", "xlsx"
@@ -314,7 +315,7 @@ def test_index_lists_what_the_actor_may_download(client):
     ).content.decode()
     assert reverse("document_batch", args=[w.campaign.pk, "summary", "xlsx"]) in page
     assert reverse("document_application", args=[application.pk, "bag-cover", "docx"]) in page
-    assert "尚未开始公示" in page
+    assert "尚未发起公示" in page
     own = get(client, w.account("applicant"), "document_index", w.campaign.pk).content.decode()
     assert reverse("document_application", args=[application.pk, "recommendation", "pdf"]) in own
     assert "document_batch" not in own and "/documents/summary" not in own
@@ -351,10 +352,10 @@ def list_queries(client, w) -> int:
 
 def test_list_download_queries_do_not_grow_with_candidates(client):
     w = world("liaocheng-chief-2019")
-    at_stage(w, "recommender_review", serial=12)
+    at_stage(w, "recommender_submit", serial=12)
     one = list_queries(client, w)
     for serial in (13, 14):
-        at_stage(w, "recommender_review", serial=serial)
+        at_stage(w, "recommender_submit", serial=serial)
     assert list_queries(client, w) == one
 
 

@@ -23,9 +23,12 @@ from skillaward.campaigns import forms
 from skillaward.campaigns.forms_rules import data_problems
 from skillaward.campaigns.models import Application, Attachment
 from skillaward.campaigns.selectors import (
+    Decision,
     applicant_materials,
     application_record,
+    decisions,
     details_problems,
+    last_return,
     recommenders_for,
     screening,
     visible_campaigns,
@@ -54,6 +57,20 @@ from skillaward.organisations.permissions import can_view, sees_personal_data
 from skillaward.organisations.requests import AccountRequest
 
 MISSING = "缺少必填项"
+
+# Errors that belong to the page's own sections below the form (not to a field of it): shown
+# there, beside their input, and named at the top with a link down to them.
+SECTION_ERRORS = {"photo": ("照片", "#photo"), "pledge": ("真实性承诺", "#pledge")}
+
+
+def _left(errors: list[FieldError]) -> list[dict[str, str]]:
+    """The errors no input of the form takes, in Chinese: the message, and the section it
+    stands in (never the record's key)."""
+    return [
+        {"message": e.message, "section": name, "anchor": anchor}
+        for e in errors
+        for name, anchor in [SECTION_ERRORS.get(e.field, ("", ""))]
+    ]
 
 
 def _application(request: AccountRequest, pk: int) -> Application:
@@ -147,6 +164,13 @@ def _errors(
     return errors if all_errors else [e for e in errors if e.message != MISSING]
 
 
+def _returned(application: Application) -> Decision | None:
+    """The return the applicant has to answer, while the application is back with them."""
+    if application.stage != chain.RETURNED:
+        return None
+    return last_return(decisions(application))
+
+
 def _investigation_clause(application: Application) -> str:
     """The clause of a self-nominee's external investigation, where the chain asks for one."""
     step = application.campaign.workflow.investigation_step()
@@ -183,7 +207,7 @@ def _edit_page(
         "application": application,
         "program": program,
         "sections": bound,
-        "left": left,
+        "left": _left(left),
         "materials": materials,
         "pledge_text": PLEDGE_TEXT,
         "pledge_error": next((e.message for e in errors if e.field == "pledge"), ""),
@@ -191,6 +215,7 @@ def _edit_page(
         "panel": _panel(application, application.data),
         "editable": _editable(application),
         "max_upload_mb": settings.SKILLAWARD_MAX_UPLOAD_BYTES // 1048576,
+        "returned": _returned(application),
     }
     return render(request, "campaigns/application_edit.html", context, status=status)
 
@@ -223,7 +248,7 @@ def application_edit(request: AccountRequest, pk: int) -> HttpResponse:
                 {
                     "saved": timezone.localtime(application.updated_at).strftime("%H:%M:%S"),
                     "errors": forms.error_map(bound),
-                    "left": [f"{e.field}：{e.message}" for e in left],
+                    "left": [e["message"] for e in _left(left)],
                 }
             )
         messages.success(request, "草稿已保存")
@@ -389,9 +414,12 @@ def application_detail(request: AccountRequest, pk: int) -> HttpResponse:
         f | {"outcome_name": OUTCOME_NAMES.get(f["outcome"], f["outcome"])}
         for f in application.findings
     ]
+    shown = decisions(application)
     context = {
         "application": application,
         "program": program,
+        "decisions": shown,
+        "returned": last_return(shown) if application.stage == chain.RETURNED else None,
         "channel_name": CHANNEL_NAMES[application.channel],
         "findings": findings,
         "attachments": application.attachments.all(),
@@ -403,6 +431,10 @@ def application_detail(request: AccountRequest, pk: int) -> HttpResponse:
         "editable": _editable(application) and application.applicant_id == request.user.pk,
         "investigation": _investigation_clause(application),
         "investigates": permissions.is_recommender_staff(request.user),
+        # Staff exchange records; an applicant is offered the forms (Word/PDF), not raw data.
+        "exports": application.stage != chain.DRAFT
+        and not permissions.is_applicant(request.user)
+        and sees_personal_data(request.user, application),
     }
     return render(request, "campaigns/application_detail.html", context)
 
