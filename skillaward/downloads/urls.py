@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from skillaward.downloads import lists
 from skillaward.downloads import views as web
 
 
@@ -35,4 +36,5 @@ urlpatterns = [
     path("document-jobs/<int:pk>/", web.document_job, name="document_job"),
     path("document-jobs/<int:pk>/status", web.document_job_status, name="document_job_status"),
     path("document-jobs/<int:pk>/zip", web.document_job_download, name="document_job_download"),
+    *lists.urlpatterns,
 ]
