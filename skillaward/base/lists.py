@@ -235,10 +235,11 @@ def write_cell(sheet: Any, row: int, column: int, value: object) -> None:
 def without_nul(query: QueryDict) -> QueryDict:
     """The query with NUL bytes dropped from the search (PostgreSQL takes none): a search
     that pasted one still finds what it names."""
-    if "\x00" not in query.get("q", ""):
+    search = query.get("q", "")
+    if "\x00" not in search:
         return query
     cleaned = query.copy()
-    cleaned["q"] = cleaned["q"].replace("\x00", "")
+    cleaned["q"] = search.replace("\x00", "")
     return cleaned
 
 
