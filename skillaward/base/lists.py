@@ -20,9 +20,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 import xlsxwriter
+from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import FileResponse, QueryDict
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from skillaward.documents.xlsx import formula_safe
 
@@ -84,7 +87,7 @@ class Listing:
 @dataclass
 class ListRow:
     url: str | None
-    cells: list[object]
+    cells: list[tuple[str, object]]  # (column label, text): a phone's card labels each
     links: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -100,7 +103,6 @@ class ListPage:
     """What the template shows: headers with sort links, rows, the page and its links."""
 
     headers: list[Header]
-    labels: list[str]
     rows: list[ListRow]
     page: Page[Any]
     params: str  # the filters and the sort, to carry on other links ("a=1&b=2" or "")
@@ -133,6 +135,54 @@ class ListPage:
         return self.download + (f"{joint}{self.params}" if self.params else "")
 
 
+@dataclass(frozen=True)
+class FilterField:
+    """A filter as the list's form shows it: label, control, and its errors beside it."""
+
+    id: str
+    label: str
+    control: SafeString
+    errors: list[str]
+    checkbox: bool
+
+
+def filter_fields(form: forms.Form) -> list[FilterField]:
+    """The form's fields as controls, written here: a select of 200 recommending units
+    through Django's widget templates cost more than the rest of the page."""
+    shown = []
+    for bound in form:
+        field = bound.field
+        value = bound.value()
+        current = "" if value is None else str(value)
+        name, id_ = bound.html_name, bound.id_for_label
+        if isinstance(field, forms.ChoiceField):
+            choices: list[tuple[object, str]] = list(field.choices)  # type: ignore[arg-type]
+            options = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((v, " selected" if str(v) == current else "", text) for v, text in choices),
+            )
+            control = format_html('<select name="{}" id="{}">{}</select>', name, id_, options)
+        elif isinstance(field, forms.BooleanField):
+            checked = " checked" if value else ""
+            control = format_html('<input type="checkbox" name="{}" id="{}"{}>', name, id_, checked)
+        else:
+            kind = "number" if isinstance(field, forms.IntegerField) else "search"
+            control = format_html(
+                '<input type="{}" name="{}" id="{}" value="{}">', kind, name, id_, current
+            )
+        shown.append(
+            FilterField(
+                id_,
+                str(field.label or name),
+                control,
+                [str(e) for e in bound.errors],
+                isinstance(field, forms.BooleanField),
+            )
+        )
+    return shown
+
+
 def _params(query: QueryDict, **changes: str) -> str:
     kept = {k: v for k, v in query.items() if k not in ("page", "sort") and v}
     kept.update({k: v for k, v in changes.items() if v})
@@ -144,13 +194,13 @@ def list_page(
     listing: Listing,
     query: QueryDict,
     *,
-    per_page: int = PAGE_SIZE,
+    per_page: int | None = None,
     download: str | None = None,
 ) -> ListPage:
     """One page of ``queryset`` as ``listing`` shows it, sorted and paged by ``query``."""
     sort = listing.sort_of(query.get("sort", ""))
     keys = queryset.order_by(*listing.ordering(sort)).values_list("pk", flat=True)
-    page = Paginator(keys, per_page).get_page(query.get("page"))
+    page = Paginator(keys, per_page or PAGE_SIZE).get_page(query.get("page"))
     ids = list(page.object_list)
     model: type[Model] = queryset.model
     found = {
@@ -165,13 +215,13 @@ def list_page(
         if column.order:
             url = "?" + _params(query, sort=f"-{column.key}" if state == "asc" else column.key)
         headers.append(Header(column.label, url, state))
+    labels = [c.label for c in listing.columns]
     return ListPage(
         headers=headers,
-        labels=[c.label for c in listing.columns],
         rows=[
             ListRow(
                 listing.url(r) if listing.url else None,
-                listing.cells(r),
+                list(zip(labels, listing.cells(r), strict=True)),
                 listing.links(r) if listing.links else [],
             )
             for r in rows

@@ -36,7 +36,7 @@ from pydantic import ValidationError
 from skillaward.audit.models import AuditEntry
 from skillaward.base.clock import beijing_today
 from skillaward.base.errors import ActionRefused
-from skillaward.base.lists import Row, list_page
+from skillaward.base.lists import Row, filter_fields, list_page
 from skillaward.campaigns.lists import application_list
 from skillaward.campaigns.models import Application, Campaign
 from skillaward.campaigns.selectors import record_dict, visible_applications, visible_campaigns
@@ -481,7 +481,7 @@ def document_index(request: AccountRequest, pk: int) -> HttpResponse:
         "lists": lists,
         "forms": forms,
         "list": listed,
-        "filters": found.form,
+        "filters": filter_fields(found.form),
         "sort": request.GET.get("sort", ""),
     }
     return render(request, "downloads/index.html", context)

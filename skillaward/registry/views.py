@@ -20,7 +20,7 @@ from django.urls import path, reverse
 
 from skillaward.base.errors import ActionRefused
 from skillaward.base.forms import Form
-from skillaward.base.lists import export_rows, list_page, xlsx_response
+from skillaward.base.lists import export_rows, filter_fields, list_page, xlsx_response
 from skillaward.organisations import permissions
 from skillaward.organisations.requests import AccountRequest
 from skillaward.registry.selectors import registry_list
@@ -54,7 +54,7 @@ def registry_list_page(request: AccountRequest) -> HttpResponse:
             per_page=PAGE_SIZE,
             download=reverse("registry_export") if may_manage else None,
         ),
-        "filters": found.form,
+        "filters": filter_fields(found.form),
         "sort": request.GET.get("sort", ""),
         "may_manage": may_manage,
     }

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from skillaward.base.errors import ActionRefused
-from skillaward.base.lists import list_page
+from skillaward.base.lists import filter_fields, list_page
 from skillaward.campaigns.forms import read_only
 from skillaward.campaigns.links import step_pages
 from skillaward.campaigns.lists import application_list, unit_quotas
@@ -60,7 +60,7 @@ def review_worklist(request: AccountRequest) -> HttpResponse:
     context = {
         "list": listed,
         "campaign": campaign,
-        "filters": found.form,
+        "filters": filter_fields(found.form),
         "keep": [("campaign", campaign.pk)] if campaign else [],
         "quotas": unit_quotas(campaign, recommender) if campaign and recommender else [],
         "sort": request.GET.get("sort", ""),

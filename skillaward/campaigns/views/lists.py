@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
 
-from skillaward.base.lists import Row, list_page
+from skillaward.base.lists import Row, filter_fields, list_page
 from skillaward.campaigns.lists import application_list, unit_quotas
 from skillaward.campaigns.selectors import stage_counts, visible_applications, visible_campaigns
 from skillaward.organisations import permissions
@@ -42,7 +42,7 @@ def campaign_applications(request: AccountRequest, pk: int) -> HttpResponse:
     base = reverse("campaign_applications", args=[campaign.pk])
     context = {
         "campaign": campaign,
-        "filters": found.form,
+        "filters": filter_fields(found.form),
         "list": listed,
         "stage_counts": [
             (name, count, f"{base}?stage={stage}")
