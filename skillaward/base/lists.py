@@ -106,6 +106,8 @@ class ListPage:
     rows: list[ListRow]
     page: Page[Any]
     params: str  # the filters and the sort, to carry on other links ("a=1&b=2" or "")
+    sort: str = ""
+    sorts: list[tuple[str, str]] = field(default_factory=list)  # (value, label) both ways
     download: str | None = None  # the list's Excel download (the same filters apply)
 
     @property
@@ -228,6 +230,13 @@ def list_page(
         ],
         page=page,
         params=_params(query, sort=sort if sort != listing.default_sort else ""),
+        sort=sort,
+        sorts=[
+            (f"{way}{c.key}", f"{c.label}{arrow}")
+            for c in listing.columns
+            if c.order
+            for way, arrow in (("", "（升序）"), ("-", "（降序）"))
+        ],
         download=download,
     )
 

@@ -482,7 +482,6 @@ def document_index(request: AccountRequest, pk: int) -> HttpResponse:
         "forms": forms,
         "list": listed,
         "filters": filter_fields(found.form),
-        "sort": request.GET.get("sort", ""),
     }
     return render(request, "downloads/index.html", context)
 

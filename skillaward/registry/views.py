@@ -55,7 +55,6 @@ def registry_list_page(request: AccountRequest) -> HttpResponse:
             download=reverse("registry_export") if may_manage else None,
         ),
         "filters": filter_fields(found.form),
-        "sort": request.GET.get("sort", ""),
         "may_manage": may_manage,
     }
     return render(request, "registry/list.html", context)

@@ -63,7 +63,6 @@ def review_worklist(request: AccountRequest) -> HttpResponse:
         "filters": filter_fields(found.form),
         "keep": [("campaign", campaign.pk)] if campaign else [],
         "quotas": unit_quotas(campaign, recommender) if campaign and recommender else [],
-        "sort": request.GET.get("sort", ""),
     }
     return render(request, "review/worklist.html", context)
 

@@ -49,7 +49,6 @@ def campaign_applications(request: AccountRequest, pk: int) -> HttpResponse:
             for stage, name, count in stage_counts(user, campaign)
         ],
         "quotas": unit_quotas(campaign, recommender) if recommender else [],
-        "sort": request.GET.get("sort", ""),
     }
     return render(request, "campaigns/campaign_applications.html", context)
 
