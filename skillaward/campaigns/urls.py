@@ -1,3 +1,3 @@
-from skillaward.campaigns.views import applications, campaigns
+from skillaward.campaigns.views import applications, campaigns, lists
 
-urlpatterns = campaigns.urlpatterns + applications.urlpatterns
+urlpatterns = campaigns.urlpatterns + applications.urlpatterns + lists.urlpatterns

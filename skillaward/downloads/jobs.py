@@ -20,6 +20,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from skillaward.base.errors import ActionRefused
+from skillaward.base.lists import rows_by_key, write_xlsx
 from skillaward.campaigns.models import Application, Campaign
 from skillaward.campaigns.selectors import visible_applications
 from skillaward.documents.api import UNSAFE, render_documents
@@ -105,6 +106,52 @@ def build_bundle(job_id: int) -> None:
         _update(job, status=DocumentJob.Status.FAILED, error=str(error), finished_at=timezone.now())
         return
     except Exception:  # a bug: the page says so, the worker logs the traceback
+        _update(job, status=DocumentJob.Status.FAILED, error=UNEXPECTED, finished_at=timezone.now())
+        raise
+    _update(
+        job,
+        status=DocumentJob.Status.DONE,
+        done=job.total,
+        archive=job.archive.name,
+        finished_at=timezone.now(),
+    )
+
+
+LIST_PREFIX = "list:"
+
+
+def list_start(
+    *, name: str, ids: list[int], title: str, actor: Account, campaign_id: int
+) -> DocumentJob:
+    """A job writing the list ``name`` as the actor sees it now: the rows ``ids``, in order."""
+    job = DocumentJob.objects.create(
+        owner=actor,
+        campaign_id=campaign_id,
+        document=f"{LIST_PREFIX}{name}",
+        title=f"{title}（{len(ids)}条）",
+        applications=ids,
+        total=len(ids),
+    )
+    transaction.on_commit(lambda: build_list.enqueue(job.pk))
+    return job
+
+
+@task()
+def build_list(job_id: int) -> None:
+    """The list's Excel file, its columns as the owner sees them, progress every 5,000 rows."""
+    from skillaward.downloads.lists import listing_for  # it starts these jobs
+
+    job = DocumentJob.objects.select_related("owner").get(pk=job_id)
+    _update(job, status=DocumentJob.Status.RUNNING, done=0)
+    model, listing = listing_for(job.document.removeprefix(LIST_PREFIX), job.owner)
+    try:
+        with tempfile.TemporaryDirectory(prefix="skillaward-job-") as directory:
+            target = Path(directory) / "list.xlsx"
+            rows = rows_by_key(model, listing, job.applications)
+            write_xlsx(target, job.title, listing, rows, progress=lambda n: _update(job, done=n))
+            with target.open("rb") as stream:
+                job.archive.save(f"job-{job.pk}.xlsx", File(stream), save=False)
+    except Exception:
         _update(job, status=DocumentJob.Status.FAILED, error=UNEXPECTED, finished_at=timezone.now())
         raise
     _update(

@@ -36,5 +36,10 @@ class DocumentJob(models.Model):
         return self.title
 
     @property
+    def is_list(self) -> bool:
+        """An Excel list (``downloads.lists``) rather than a bundle of PDFs."""
+        return self.document.startswith("list:")
+
+    @property
     def percent(self) -> int:
         return 100 if self.status == self.Status.DONE else int(100 * self.done / (self.total or 1))

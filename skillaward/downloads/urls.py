@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from skillaward.downloads import lists
 from skillaward.downloads import views as web
 
 
@@ -50,4 +51,5 @@ urlpatterns = [
         web.panel_own_sheet,
         name="panel_own_sheet",
     ),
+    *lists.urlpatterns,
 ]

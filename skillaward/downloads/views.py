@@ -17,23 +17,27 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, F, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from skillaward.base.clock import beijing_today
 from skillaward.base.errors import ActionRefused
+from skillaward.base.lists import Row, filter_fields, list_page
+from skillaward.campaigns.lists import application_list
 from skillaward.campaigns.models import Application, Campaign
 from skillaward.campaigns.selectors import visible_applications, visible_campaigns
 from skillaward.core import chain
+from skillaward.core.record import Channel
 from skillaward.documents.api import render_documents
 from skillaward.documents.catalogue import XLSX_SUFFIX
 from skillaward.documents.context import BatchContext
@@ -83,15 +87,27 @@ class Scope:
 LISTED_AT = "recommender_submit"  # a recommending unit's list goes with its ranked submission
 
 
-def _listed(application: Application) -> bool:
+def listed_stages(campaign: Campaign) -> Q:
     """Passed every step before the recommending unit's ranked submission (its publicity
-    included), or already sent on; not returned."""
-    if application.stage == chain.RETURNED:
-        return False
-    if application.submitted_person is not None:
-        return True
-    workflow = application.campaign.workflow
-    return workflow.reached(application.stage, LISTED_AT, application.channel)
+    included), or already sent on; not returned: the stages each channel reaches at or
+    after :data:`LISTED_AT`."""
+    workflow = campaign.workflow
+    reached = Q(submitted_person__isnull=False)
+    channels: tuple[Channel, ...] = get_args(Channel)
+    for channel in channels:
+        stages = [
+            step.id
+            for step in workflow.path(channel)
+            if workflow.reached(step.id, LISTED_AT, channel)
+        ]
+        reached |= Q(channel=channel, stage__in=[*stages, chain.AWARDED])
+    return reached & ~Q(stage=chain.RETURNED)
+
+
+def _listed(campaign: Campaign, **filters: Any) -> QuerySet[Application]:
+    return Application.objects.active().filter(
+        listed_stages(campaign), campaign=campaign, **filters
+    )
 
 
 def _in_rank_order(applications: Iterable[Application]) -> list[Application]:
@@ -100,22 +116,21 @@ def _in_rank_order(applications: Iterable[Application]) -> list[Application]:
 
 
 def _candidates(campaign: Campaign, **filters: Any) -> list[Application]:
-    applications = (
-        Application.objects.active()
-        .filter(campaign=campaign, **filters)
+    return list(
+        _listed(campaign, **filters)
         .select_related("campaign", "recommender", "unit")
+        .order_by("recommender_id", F("rank").asc(nulls_last=True), "pk")
     )
-    return _in_rank_order(a for a in applications if _listed(a))
 
 
-def batch_scope(campaign: Campaign, actor: Account, recommender: str | None = None) -> Scope:
-    """The list the actor may download: its recommending unit's, or the office's (of one
+def batch_owner(campaign: Campaign, actor: Account, recommender: str | None = None) -> Organisation:
+    """Whose list the actor may download: its recommending unit's, or the office's (of one
     recommending unit when ``recommender`` is its id). Refuses anyone else (403)."""
     if permissions.is_recommender_staff(actor):
         own = actor.organisation
         if own is None or own.parent_id != campaign.office_id:
             raise PermissionDenied
-        return Scope(own, _candidates(campaign, recommender=own))
+        return own
     if not permissions.in_office(actor):
         raise PermissionDenied
     if recommender:
@@ -126,8 +141,16 @@ def batch_scope(campaign: Campaign, actor: Account, recommender: str | None = No
         ).first()
         if unit is None:
             raise Http404
-        return Scope(unit, _candidates(campaign, recommender=unit))
-    return Scope(campaign.office, _candidates(campaign))
+        return unit
+    return campaign.office
+
+
+def batch_scope(campaign: Campaign, actor: Account, recommender: str | None = None) -> Scope:
+    """The list the actor may download (``batch_owner``) with its candidates."""
+    owner = batch_owner(campaign, actor, recommender)
+    if owner.pk == campaign.office_id:
+        return Scope(owner, _candidates(campaign))
+    return Scope(owner, _candidates(campaign, recommender=owner))
 
 
 # --- rendering -------------------------------------------------------------------------------
@@ -266,29 +289,64 @@ def round_applications(publicity: Publicity) -> list[Application]:
 @login_required
 def document_index(request: AccountRequest, pk: int) -> HttpResponse:
     """What the actor may download in a campaign: its lists, and each visible application's
-    forms."""
+    forms (a list like the others: filtered, sorted, paged)."""
     campaign = get_object_or_404(visible_campaigns(request.user).select_related("office"), pk=pk)
     actor = request.user
     lists = []
     try:
-        scope = batch_scope(campaign, actor)
+        owner = batch_owner(campaign, actor)
     except PermissionDenied:
-        scope = None
+        owner = None
     offered = batch_documents(campaign.program_id)
-    listed = [d for d in offered if d.kind != "notice"]
-    if scope is not None:
+    documents = [d for d in offered if d.kind != "notice"]
+    if owner is not None:
+        office = owner.pk == campaign.office_id
+        counts = dict(
+            _listed(campaign, **({} if office else {"recommender": owner}))
+            .order_by()
+            .values_list("recommender")
+            .annotate(n=Count("pk"))
+        )
         lists.append(
             {
-                "organisation": scope.organisation,
+                "organisation": owner,
                 "query": "",
-                "count": len(scope.applications),
-                "documents": listed,
+                "count": sum(counts.values()),
+                "documents": documents,
             }
         )
-        if permissions.in_office(actor):
-            lists += _office_lists(scope, listed)
-    applications = (
-        visible_applications(actor).filter(campaign=campaign).select_related("recommender")
+        if office:
+            units = Organisation.objects.filter(pk__in=list(counts)).order_by("pk")
+            lists += [
+                {
+                    "organisation": unit,
+                    "query": f"?recommender={unit.pk}",
+                    "count": counts[unit.pk],
+                    "documents": documents,
+                }
+                for unit in units
+            ]
+    forms = form_documents(campaign.program_id)
+
+    def links(row: Row) -> list[tuple[str, str]]:
+        return [
+            (f"{d.title}{label}", reverse("document_application", args=[row["pk"], d.name, fmt]))
+            for d in forms
+            for fmt, label in d.format_links()
+        ]
+
+    found = application_list(
+        actor,
+        visible_applications(actor).filter(campaign=campaign),
+        request.GET,
+        campaign,
+        links=links,
+    )
+    listed = list_page(
+        found.applications,
+        found.listing,
+        request.GET,
+        download=f"{reverse('list_download', args=['applications'])}?campaign={campaign.pk}",
     )
     context = {
         "campaign": campaign,
@@ -296,26 +354,11 @@ def document_index(request: AccountRequest, pk: int) -> HttpResponse:
         "notices": [d for d in offered if d.kind == "notice"],
         "rounds": visible_rounds(campaign, actor),
         "today": beijing_today(),
-        "forms": form_documents(campaign.program_id),
-        "applications": applications,
+        "forms": forms,
+        "list": listed,
+        "filters": filter_fields(found.form),
     }
     return render(request, "downloads/index.html", context)
-
-
-def _office_lists(scope: Scope, documents: list[Offered]) -> list[dict[str, Any]]:
-    """One entry per recommending unit with candidates, for the office's per-unit lists."""
-    units: dict[int, list[Application]] = {}
-    for application in scope.applications:
-        units.setdefault(application.recommender_id, []).append(application)
-    return [
-        {
-            "organisation": members[0].recommender,
-            "query": f"?recommender={unit_id}",
-            "count": len(members),
-            "documents": documents,
-        }
-        for unit_id, members in units.items()
-    ]
 
 
 # --- bulk PDFs as a background job -----------------------------------------------------------
@@ -373,8 +416,11 @@ def document_job_download(request: HttpRequest, pk: int) -> FileResponse:
     job = _own_job(request, pk)
     if job.status != DocumentJob.Status.DONE or not job.archive:
         raise Http404
-    response = FileResponse(job.archive.open("rb"), content_type="application/zip")
-    return attachment(response, f"{job.title}.zip", "zip")
+    ext = "xlsx" if job.is_list else "zip"
+    response = FileResponse(
+        job.archive.open("rb"), content_type=CONTENT_TYPES.get(ext, "application/zip")
+    )
+    return attachment(response, f"{job.title}.{ext}", ext)
 
 
 # --- a panel round's documents -----------------------------------------------------------------

@@ -3,7 +3,6 @@ import of past editions' awardees."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -14,29 +13,20 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 
 from skillaward.base.errors import ActionRefused
 from skillaward.base.forms import Form, refused_with_files
-from skillaward.core.codes import HONOUR_LEVEL_NAMES
+from skillaward.base.lists import export_rows, filter_fields, list_page, xlsx_response
 from skillaward.organisations import permissions
-from skillaward.organisations.permissions import (
-    masked_id_number,
-    office_of,
-)
 from skillaward.organisations.requests import AccountRequest
-from skillaward.registry.export import registry_workbook, source_of
-from skillaward.registry.models import Awardee
-from skillaward.registry.selectors import office_awardees
+from skillaward.registry.selectors import registry_list
 from skillaward.registry.services import registry_import
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def office_roles(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -52,33 +42,20 @@ def office_roles(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRes
     return wrapper
 
 
-def _awardees(request: AccountRequest) -> QuerySet[Awardee]:
-    return office_awardees(
-        office_of(request.user),
-        request.GET.get("q", ""),
-        by_id_number=permissions.handles_personal_data(request.user),
-    )
-
-
 @office_roles
-def registry_list(request: AccountRequest) -> HttpResponse:
-    user = request.user
-    show = permissions.handles_personal_data(user)
-    page = Paginator(_awardees(request), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        {
-            "awardee": awardee,
-            "id_number": awardee.id_number if show else masked_id_number(awardee.id_number),
-            "level": HONOUR_LEVEL_NAMES.get(awardee.level, awardee.level),
-            "source": source_of(awardee),
-        }
-        for awardee in page
-    ]
+def registry_list_page(request: AccountRequest) -> HttpResponse:
+    found = registry_list(request.user, request.GET)
+    may_manage = permissions.is_office_staff(request.user)
     context = {
-        "page": page,
-        "rows": rows,
-        "query": request.GET.get("q", ""),
-        "may_manage": permissions.is_office_staff(user),
+        "list": list_page(
+            found.awardees,
+            found.listing,
+            request.GET,
+            per_page=PAGE_SIZE,
+            download=reverse("registry_export") if may_manage else None,
+        ),
+        "filters": filter_fields(found.form),
+        "may_manage": may_manage,
     }
     return render(request, "registry/list.html", context)
 
@@ -90,9 +67,11 @@ def _office_staff(request: AccountRequest) -> None:
 
 @office_roles
 def registry_export(request: AccountRequest) -> FileResponse:
+    """The registry as the page's filters and sort show it, as Excel."""
     _office_staff(request)
-    workbook = io.BytesIO(registry_workbook(_awardees(request)))
-    return FileResponse(workbook, as_attachment=True, filename="获评人员库.xlsx", content_type=XLSX)
+    found = registry_list(request.user, request.GET)
+    rows = export_rows(found.awardees, found.listing, request.GET.get("sort", ""))
+    return xlsx_response("获评人员库", found.listing, rows)
 
 
 class ImportForm(Form):
@@ -118,7 +97,7 @@ def registry_import_page(request: AccountRequest) -> HttpResponse:
 
 
 urlpatterns = [
-    path("registry/", registry_list, name="registry_list"),
+    path("registry/", registry_list_page, name="registry_list"),
     path("registry/export.xlsx", registry_export, name="registry_export"),
     path("registry/import/", registry_import_page, name="registry_import"),
 ]

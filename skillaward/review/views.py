@@ -12,17 +12,20 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from skillaward.base.errors import ActionRefused
 from skillaward.base.forms import refused_with_files
+from skillaward.base.lists import filter_fields, list_page
 from skillaward.campaigns.forms import read_only
 from skillaward.campaigns.links import step_pages
+from skillaward.campaigns.lists import application_list, unit_quotas
 from skillaward.campaigns.models import Application, Campaign
 from skillaward.campaigns.selectors import visible_campaigns
+from skillaward.campaigns.views.lists import candidate_url
 from skillaward.core import chain
 from skillaward.core.chain import REVIEW_KINDS, ChainStep, StepKind
 from skillaward.core.report import OUTCOME_NAMES
@@ -34,20 +37,35 @@ from skillaward.organisations.requests import AccountRequest
 from skillaward.review import selectors, services
 from skillaward.review.selectors import audit_trail, worklist
 
-PAGE_SIZE = 20
-
 
 @login_required
 def review_worklist(request: AccountRequest) -> HttpResponse:
+    """What waits for the account (review, ranked list, publicity …), filtered by the query."""
     if not permissions.is_staff_member(request.user):
         raise PermissionDenied("待办列表只对审核、评审人员开放")
     chosen = request.GET.get("campaign", "")
     campaign = (
         visible_campaigns(request.user).filter(pk=chosen).first() if chosen.isdigit() else None
     )
-    waiting = worklist(request.user, campaign)
-    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "review/worklist.html", {"page": page, "campaign": campaign})
+    found = application_list(
+        request.user, worklist(request.user, campaign), request.GET, campaign, url=candidate_url
+    )
+    download = reverse("list_download", args=["worklist"])
+    listed = list_page(
+        found.applications,
+        found.listing,
+        request.GET,
+        download=f"{download}?campaign={campaign.pk}" if campaign else download,
+    )
+    recommender = found.form.recommender_id()
+    context = {
+        "list": listed,
+        "campaign": campaign,
+        "filters": filter_fields(found.form),
+        "keep": [("campaign", campaign.pk)] if campaign else [],
+        "quotas": unit_quotas(campaign, recommender) if campaign and recommender else [],
+    }
+    return render(request, "review/worklist.html", context)
 
 
 def _visible_application(request: AccountRequest, pk: int) -> Application:

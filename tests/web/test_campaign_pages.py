@@ -174,7 +174,8 @@ def test_campaign_detail_counts_per_stage_for_the_staff_place(client):
     submitted(w)
     mine = get(client, w.account("unit_staff"), "campaign_detail", w.campaign.pk).content.decode()
     theirs = get(client, w.account("other_unit_staff"), "campaign_detail", w.campaign.pk)
-    assert "共1份" in mine and "<td>所在单位推荐意见</td><td>1</td>" in mine
+    listed = reverse("campaign_applications", args=[w.campaign.pk]) + "?stage=unit_review"
+    assert "共1份" in mine and f'<a href="{listed}">1</a>' in mine
     assert "共0份" in theirs.content.decode()
 
 

@@ -128,7 +128,7 @@ def test_worklist_lists_what_waits_for_the_role_only_in_its_organisation(client)
     }
     for role, applications in expected.items():
         page = login(client, w, role).get(reverse("review_worklist"))
-        assert [a.pk for a in page.context["page"]] == [a.pk for a in applications], role
+        assert [r["pk"] for r in page.context["list"].page] == [a.pk for a in applications], role
 
 
 def test_expert_worklist_and_home_list_the_candidates_at_the_panel(client):
@@ -138,7 +138,7 @@ def test_expert_worklist_and_home_list_the_candidates_at_the_panel(client):
     panel = at_stage(w, "panel", serial=41)
     client = login(client, w, "expert")
     page = client.get(reverse("review_worklist"))
-    assert [a.pk for a in page.context["page"]] == [panel.pk]
+    assert [r["pk"] for r in page.context["list"].page] == [panel.pk]
     assert "专家评审中的人选（1）" in page.content.decode()
     assert "1名人选在专家评审中" in client.get(reverse("home")).content.decode()
 
@@ -151,16 +151,16 @@ def test_worklist_of_one_campaign_lists_only_that_campaign(client):
     client = login(client, w, "unit_staff")
     url = reverse("review_worklist")
     one = client.get(url, {"campaign": w.campaign.pk})
-    assert [a.pk for a in one.context["page"]] == [mine.pk]
-    assert [a.pk for a in client.get(url, {"campaign": other.pk}).context["page"]] == []
-    assert [a.pk for a in client.get(url).context["page"]] == [mine.pk]
+    assert [r["pk"] for r in one.context["list"].page] == [mine.pk]
+    assert [r["pk"] for r in client.get(url, {"campaign": other.pk}).context["list"].page] == []
+    assert [r["pk"] for r in client.get(url).context["list"].page] == [mine.pk]
 
 
 def test_worklist_masks_id_numbers_for_roles_without_personal_data(client):
     w = world("beijing-allowance-2024")
     application = at_stage(w, "approval")
     page = login(client, w, "approver").get(reverse("review_worklist"))
-    assert [a.pk for a in page.context["page"]] == [application.pk]
+    assert [r["pk"] for r in page.context["list"].page] == [application.pk]
     assert application.id_number not in page.content.decode()
 
 

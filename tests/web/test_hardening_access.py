@@ -30,7 +30,7 @@ def test_registry_search_matches_id_numbers_only_for_roles_that_see_them(client,
     # Digits 7-14 (the birth date) are masked for experts and approvers.
     page = client.get(reverse("registry_list"), {"q": PERSON[6:14]})
     assert page.status_code == 200
-    assert len(page.context["rows"]) == found
+    assert len(page.context["list"].rows) == found
 
 
 # --- logins and passwords -------------------------------------------------------------------
@@ -168,4 +168,4 @@ def test_a_nul_byte_in_the_registry_search_is_no_server_error(client):
     client.login(username=w.account("office_staff").username, password=PASSWORD)
     page = client.get(reverse("registry_list"), {"q": "津贴\x00"})
     assert page.status_code == 200
-    assert len(page.context["rows"]) == 1
+    assert len(page.context["list"].rows) == 1

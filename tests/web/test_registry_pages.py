@@ -85,7 +85,7 @@ def test_XA24_16_registry_search_by_id_number(client):
     _, second = imported(w, 2)
     login(client, w, "office_staff")
     response = client.get(reverse("registry_list"), {"q": second})
-    assert [row["awardee"].id_number for row in response.context["rows"]] == [second]
+    assert [row.cells[1][1] for row in response.context["list"].rows] == [second]
 
 
 def test_XA24_16_registry_export_is_an_excel_workbook_with_full_id_numbers(client):
