@@ -221,7 +221,7 @@ def write_screening(
                         entry["file"] = name
                     rejected.append(entry)
                 else:
-                    spool.write(json.dumps(outcome.to_dict(), ensure_ascii=False))
+                    spool.write(outcome.to_json())
                     spool.write("\n")
         concluded = screening.conclude()
         spool.seek(0)

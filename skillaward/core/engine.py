@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, MutableSequence, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, MutableSequence, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -30,6 +30,7 @@ from skillaward.core.report import (
 from skillaward.core.rules import Status
 
 Registry = Mapping[str, Sequence[Honor]]  # 18-digit ID number → honours of past awardees
+MEMO_SIZE = 8192  # findings remembered per rule (by what its checks read)
 
 
 def judge(rule: Rule, facts: Facts) -> Finding:
@@ -71,7 +72,10 @@ class Screener:
         self.as_of = as_of or program.as_of
         self.award = award
         self.registry: Registry = registry or {}
-        self._rules = {award_id: program.rules_for(award_id) for award_id in program.award_ids}
+        self._rules: dict[str, list[tuple[Rule, dict[Hashable, Finding]]]] = {
+            award_id: [(rule, {}) for rule in program.rules_for(award_id)]
+            for award_id in program.award_ids
+        }
 
     def award_of(self, record: ApplicantRecord) -> str | FieldError:
         """The award a record is screened for, or why it cannot be screened."""
@@ -94,8 +98,18 @@ class Screener:
         return chosen
 
     def judge(self, record: ApplicantRecord, award: str) -> list[Finding]:
+        """The findings of every rule; a rule is judged once for each distinct thing it reads."""
         facts = Facts(record, self.as_of, self.registry.get(record.identity.number, ()))
-        return [judge(rule, facts) for rule in self._rules[award]]
+        findings = []
+        for rule, known in self._rules[award]:
+            key = tuple(check.reads(facts) for check in rule.checks)
+            finding = known.get(key)
+            if finding is None:
+                if len(known) >= MEMO_SIZE:  # memory stays flat however varied the batch
+                    known.clear()
+                finding = known[key] = judge(rule, facts)
+            findings.append(finding)
+        return findings
 
 
 class EntrySpool:

@@ -154,7 +154,7 @@ RetirementCategory = Literal["male", "female_cadre", "female_worker"]
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
 
 def _region_code(value: str) -> str:
