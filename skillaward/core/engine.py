@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Hashable, Iterable, Iterator, Mapping, MutableSequence, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from skillaward.core.batch_rules import BatchEntry, BatchOutcome
 from skillaward.core.facts import Facts
@@ -31,6 +32,14 @@ from skillaward.core.rules import Status
 
 Registry = Mapping[str, Sequence[Honor]]  # 18-digit ID number → honours of past awardees
 MEMO_SIZE = 8192  # findings remembered per rule (by what its checks read)
+
+
+class Judged(NamedTuple):
+    """A record's result as the command line writes it, and what the batch needs of it."""
+
+    text: str  # the result's JSON
+    warned: bool  # it has a warning
+    entry: BatchEntry
 
 
 def judge(rule: Rule, facts: Facts) -> Finding:
@@ -97,6 +106,36 @@ class Screener:
             )
         return chosen
 
+    def assess(self, item: BatchItem) -> tuple[RecordResult, BatchEntry] | Rejection:
+        """One item judged on its own: its result and its batch entry (not yet numbered)."""
+        line, ref, parsed = item
+        if not isinstance(parsed, ApplicantRecord):
+            return Rejection(ref, line, parsed)
+        award = self.award_of(parsed)
+        if isinstance(award, FieldError):
+            return Rejection(ref, line, [award])
+        result = RecordResult(ref, parsed.name, self.judge(parsed, award), line)
+        nomination = parsed.nomination
+        entry = BatchEntry(
+            -1,
+            parsed.identity.number,
+            parsed.name,
+            award,
+            nomination.recommender,
+            nomination.recommender_type,
+            result.verdict == "eligible",
+            parsed.occupation,
+        )
+        return result, entry
+
+    def judged(self, item: BatchItem) -> Judged | Rejection:
+        """:meth:`assess` in the compact form a worker process sends back."""
+        assessed = self.assess(item)
+        if isinstance(assessed, Rejection):
+            return assessed
+        result, entry = assessed
+        return Judged(result.to_json(), result.has_warnings, entry)
+
     def judge(self, record: ApplicantRecord, award: str) -> list[Finding]:
         """The findings of every rule; a rule is judged once for each distinct thing it reads."""
         facts = Facts(record, self.as_of, self.registry.get(record.identity.number, ()))
@@ -143,31 +182,25 @@ class Screening:
     screened: int = 0
 
     def add(self, item: BatchItem) -> RecordResult | Rejection:
-        line, ref, parsed = item
-        if not isinstance(parsed, ApplicantRecord):
-            self.summary.rejected += 1
-            return Rejection(ref, line, parsed)
-        award = self.screener.award_of(parsed)
-        if isinstance(award, FieldError):
-            self.summary.rejected += 1
-            return Rejection(ref, line, [award])
-        result = RecordResult(ref, parsed.name, self.screener.judge(parsed, award), line)
-        nomination = parsed.nomination
-        self.entries.append(
-            BatchEntry(
-                self.screened,
-                parsed.identity.number,
-                parsed.name,
-                award,
-                nomination.recommender,
-                nomination.recommender_type,
-                result.verdict == "eligible",
-                parsed.occupation,
-            )
-        )
-        self.screened += 1
-        self.summary.count(result)
+        assessed = self.screener.assess(item)
+        if isinstance(assessed, Rejection):
+            self.take(assessed)
+            return assessed
+        result, entry = assessed
+        self._count(entry, result.has_warnings)
         return result
+
+    def take(self, judged: Judged | Rejection) -> None:
+        """Count an item judged elsewhere (:meth:`Screener.judged`) as the next of the batch."""
+        if isinstance(judged, Rejection):
+            self.summary.rejected += 1
+        else:
+            self._count(judged.entry, judged.warned)
+
+    def _count(self, entry: BatchEntry, warned: bool) -> None:
+        self.entries.append(entry._replace(position=self.screened))
+        self.screened += 1
+        self.summary.tally(entry.eligible, warned)
 
     def conclude(self) -> BatchOutcome:
         """Run the batch rules; afterwards :attr:`summary` counts their effect on verdicts."""

@@ -123,12 +123,15 @@ class Summary:
     rejected: int = 0  # input entries that were not valid records (not screened)
 
     def count(self, result: RecordResult) -> None:
+        self.tally(result.verdict == "eligible", result.has_warnings)
+
+    def tally(self, eligible: bool, warned: bool) -> None:
         self.total += 1
-        if result.verdict == "eligible":
+        if eligible:
             self.eligible += 1
         else:
             self.ineligible += 1
-        self.warnings += result.has_warnings
+        self.warnings += warned
 
     def to_dict(self) -> dict[str, int]:
         return {

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from skillaward.cli import main
+from skillaward.cli import main, screening
 
 GOLDEN = Path(__file__).parent / "golden"
 REGISTRY = "../../../examples/registry.jsonl"  # relative to GOLDEN
@@ -40,9 +40,12 @@ CASES: dict[str, list[str]] = {
 }  # fmt: skip
 
 
+@pytest.mark.parametrize("chunk", [screening.CHUNK, 16], ids=["in-process", "worker-processes"])
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_screen_report_unchanged_byte_for_byte(case, capsys, monkeypatch):
+def test_screen_report_unchanged_byte_for_byte(case, chunk, capsys, monkeypatch):
+    """Judged in this process (inputs shorter than a chunk) or in chunks by worker processes."""
     monkeypatch.chdir(GOLDEN)
+    monkeypatch.setattr(screening, "CHUNK", chunk)
     status = main(["screen", *CASES[case]])
     out = capsys.readouterr().out
     expected = (GOLDEN / f"{case}.out").read_text(encoding="utf-8")
