@@ -44,7 +44,8 @@ def applicants(count: int) -> list[dict[str, Any]]:
                 ref=f"A-{i}",
                 name=f"申报人{i}",
                 birth_date=birth,
-                id_number=id_number(birth, f"{i % 1000:03d}"),
+                # an odd sequence number: a man's ID number, as the record's gender says
+                id_number=id_number(birth, f"{(2 * i + 1) % 1000:03d}"),
             )
         )
     return out

@@ -29,7 +29,7 @@ from skillaward.core.record import (
     field_errors,
     validate_record,
 )
-from skillaward.core.report import Finding
+from skillaward.core.report import Finding, Verdict, verdict_of
 from skillaward.documents.context import ApplicantContext
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import (
@@ -176,6 +176,12 @@ def details_problems(details: Mapping[str, Any]) -> list[FieldError]:
 def overridden_clauses(application: Application) -> set[str]:
     """Clauses the office accepted despite a failing finding (review.Override)."""
     return {o.clause for o in application.overrides.all()} if application.pk else set()
+
+
+def verdict_with_overrides(application: Application, findings: list[Finding]) -> Verdict:
+    """The verdict, the office's overrides counted; they are read only when a finding fails."""
+    failing = any(f.outcome == "fail" for f in findings)
+    return verdict_of(findings, overridden_clauses(application) if failing else ())
 
 
 def submission_errors(application: Application) -> list[FieldError]:

@@ -24,11 +24,11 @@ from skillaward.campaigns.selectors import (
     applicant_materials,
     application_record,
     details_problems,
-    overridden_clauses,
     recommenders_for,
     require_open,
     screening,
     submission_errors,
+    verdict_with_overrides,
 )
 from skillaward.campaigns.uploads import MAX_FILES_PER_APPLICATION, check_attachment, check_photo
 from skillaward.campaigns.workflow import lock, record, transition
@@ -38,7 +38,6 @@ from skillaward.core.program import Phase, Program, find_program
 from skillaward.core.record import (
     FieldError,
 )
-from skillaward.core.report import verdict_of
 from skillaward.core.rules import CHANNEL_NAMES
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import (
@@ -253,7 +252,7 @@ def application_save(
 
     ``details`` (what the forms print beyond the record) replace the saved ones when given.
     """
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = _locked(application)
     _require_own_editable(application, actor)
     require_acceptable_text(data, details)
     before, after = _typed_changes(application, data, details)
@@ -265,7 +264,7 @@ def application_save(
     application.id_number = raw_id[:18]
     parsed, _, findings = screening(application)
     application.findings = [f.to_dict() for f in findings]
-    application.verdict = verdict_of(findings, overridden_clauses(application)) if parsed else ""
+    application.verdict = verdict_with_overrides(application, findings) if parsed else ""
     if parsed is not None:
         application.id_number = parsed.identity.number
     application.save()
@@ -279,6 +278,19 @@ def application_save(
             after=after,
         )
     return application
+
+
+def _locked(application: Application) -> Application:
+    """The row again, locked until the transaction ends, with what screening reads of it.
+
+    Only the application's own row is locked (``of``): applicants of one campaign saving and
+    submitting at once never wait for each other on the campaign's row.
+    """
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("campaign", "recommender")
+        .get(pk=application.pk)
+    )
 
 
 def _typed_changes(
@@ -317,11 +329,7 @@ def application_submit(
     Refused with :class:`ApplicationIncomplete` (every field error at once, record and form
     alike) while anything is missing or wrong.
     """
-    application = (
-        Application.objects.select_for_update()
-        .select_related("campaign", "recommender")
-        .get(pk=application.pk)
-    )
+    application = _locked(application)
     _require_own_editable(application, actor)
     require_open(application.campaign, today)
     parsed, field_problems, findings = screening(application)
@@ -333,7 +341,7 @@ def application_submit(
     _refuse_second_application(application)
     application.findings = [f.to_dict() for f in findings]
     # A returned application keeps the office's overrides when it comes back.
-    application.verdict = verdict_of(findings, overridden_clauses(application))
+    application.verdict = verdict_with_overrides(application, findings)
     application.submitted_at = timezone.now()
     try:
         with transaction.atomic():

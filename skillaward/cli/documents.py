@@ -11,12 +11,9 @@ import sys
 from pathlib import Path
 
 from skillaward.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, Commands
-from skillaward.documents.api import render_documents
-from skillaward.documents.catalogue import program
-from skillaward.documents.context import DocumentContext, dump_context, load_context
-from skillaward.documents.errors import DocumentError
-from skillaward.documents.importer import import_list
-from skillaward.documents.records import read_records
+
+# The documents stack (python-docx, openpyxl, XlsxWriter, Jinja) is imported by each handler,
+# so that the other commands, ``screen`` above all, start without it.
 
 
 def register(commands: Commands) -> None:
@@ -48,6 +45,9 @@ def _error(message: str) -> None:
 
 
 def forms(args: argparse.Namespace) -> int:
+    from skillaward.documents.catalogue import program
+    from skillaward.documents.errors import DocumentError
+
     try:
         prog = program(args.program)
     except DocumentError as error:
@@ -63,6 +63,8 @@ def forms(args: argparse.Namespace) -> int:
 
 
 def _read_texts(paths: list[str]) -> list[str]:
+    from skillaward.documents.errors import DocumentError
+
     texts = []
     for path in paths:
         if path == "-":
@@ -77,6 +79,12 @@ def _read_texts(paths: list[str]) -> list[str]:
 
 
 def render(args: argparse.Namespace) -> int:
+    from skillaward.documents.api import render_documents
+    from skillaward.documents.catalogue import program
+    from skillaward.documents.context import DocumentContext, load_context
+    from skillaward.documents.errors import DocumentError
+    from skillaward.documents.records import read_records
+
     try:
         program(args.program).document(args.form)
         context = load_context(Path(args.context)) if args.context else DocumentContext()
@@ -102,6 +110,11 @@ def render(args: argparse.Namespace) -> int:
 
 
 def import_(args: argparse.Namespace) -> int:
+    from skillaward.documents.catalogue import program
+    from skillaward.documents.context import dump_context
+    from skillaward.documents.errors import DocumentError
+    from skillaward.documents.importer import import_list
+
     try:
         result = import_list(Path(args.file), program(args.program))
     except DocumentError as error:

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
+from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, closing
 from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from skillaward.cli.common import EXIT_OK, EXIT_REJECTED, Commands, UsageError, iso_date
-from skillaward.core.engine import EntrySpool, Screener, Screening
+from skillaward.core.engine import EntrySpool, Judged, Screener, Screening
 from skillaward.core.program import (
     Program,
     all_programs,
@@ -33,6 +36,9 @@ from skillaward.core.report import (
     table_tail,
     verdict_of,
 )
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 
 def register(commands: Commands) -> None:
@@ -199,6 +205,9 @@ class Report:
     rejected: list[dict[str, Any]]
 
 
+CHUNK = 1000  # lines a worker process judges at a time
+
+
 def write_screening(
     screener: Screener, inputs: Sequence[tuple[str, IO[str]]], out: IO[str], form: str
 ) -> int:
@@ -211,17 +220,21 @@ def write_screening(
     entries = EntrySpool()
     screening = Screening(screener, entries)
     rejected: list[dict[str, Any]] = []
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool, closing(entries):
+    with (
+        tempfile.TemporaryFile("w+", encoding="utf-8") as spool,
+        closing(entries),
+        _Judges(screener) as judges,
+    ):
         for name, stream in inputs:
-            for item in read_batch(stream):
-                outcome = screening.add(item)
+            for outcome in judges.judge(stream):
+                screening.take(outcome)
                 if isinstance(outcome, Rejection):
                     entry = outcome.to_dict()
                     if len(inputs) > 1:
                         entry["file"] = name
                     rejected.append(entry)
                 else:
-                    spool.write(json.dumps(outcome.to_dict(), ensure_ascii=False))
+                    spool.write(outcome.text)
                     spool.write("\n")
         concluded = screening.conclude()
         spool.seek(0)
@@ -241,6 +254,61 @@ def write_screening(
         else:
             _write_json(out, report)
     return EXIT_REJECTED if rejected else EXIT_OK
+
+
+_screener: Screener | None = None  # the worker processes' screener (inherited when forked)
+
+
+def _judge_chunk(start: int, lines: list[str]) -> list[Judged | Rejection]:
+    assert _screener is not None
+    return [_screener.judged(item) for item in read_batch(lines, start=start)]
+
+
+class _Judges:
+    """Judges the items of each input in order: a long JSON Lines input in chunks, by worker
+    processes on every core, the rest (a short input, a JSON array) in this process."""
+
+    def __init__(self, screener: Screener) -> None:
+        self.screener = screener
+        self.workers = min(os.cpu_count() or 1, 4)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _Judges:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def judge(self, stream: IO[str]) -> Iterator[Judged | Rejection]:
+        lines = iter(stream)
+        start = 1
+        pending: deque[Future[list[Judged | Rejection]]] = deque()
+        while chunk := list(islice(lines, CHUNK)):
+            serial = len(chunk) < CHUNK and not pending
+            if serial or self.workers < 2 or any(line.lstrip().startswith("[") for line in chunk):
+                # read_batch reads a JSON array from its first line to the end of the input
+                for future in pending:
+                    yield from future.result()
+                judged = self.screener.judged
+                yield from map(judged, read_batch(chain(chunk, lines), start=start))
+                return
+            pending.append(self._start().submit(_judge_chunk, start, chunk))
+            start += len(chunk)
+            if len(pending) > 2 * self.workers:  # a few chunks ahead, memory stays flat
+                yield from pending.popleft().result()
+        for future in pending:
+            yield from future.result()
+
+    def _start(self) -> ProcessPoolExecutor:
+        global _screener
+        if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import get_context
+
+            _screener = self.screener
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("fork"))
+        return self._pool
 
 
 def _with_batch_findings(

@@ -41,7 +41,7 @@ class BatchOutcome:
 
 
 class _BatchRule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     clause: str = Field(pattern=r"^[A-Z][A-Z0-9]*-\d{2}$")
 
     def evaluate(
@@ -92,7 +92,7 @@ class DuplicatePersonRule(_BatchRule):
 
 
 class QuotaLimit(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     recommender_type: RecommenderType
     award: str | None = None
     max: int = Field(ge=0)

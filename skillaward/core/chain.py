@@ -116,7 +116,7 @@ KIND_EXITS: dict[StepKind, frozenset[Exit]] = {
 class ChainStep(BaseModel):
     """One step: ``kind`` from the fixed list above; publicity steps name their stage."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     kind: StepKind
     clause: str = Field(pattern=r"^[A-Z][A-Z0-9]*-\d{2}$")

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, MutableSequence, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, MutableSequence, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from skillaward.core.batch_rules import BatchEntry, BatchOutcome
 from skillaward.core.facts import Facts
@@ -30,6 +31,15 @@ from skillaward.core.report import (
 from skillaward.core.rules import Status
 
 Registry = Mapping[str, Sequence[Honor]]  # 18-digit ID number → honours of past awardees
+MEMO_SIZE = 8192  # findings remembered per rule (by what its checks read)
+
+
+class Judged(NamedTuple):
+    """A record's result as the command line writes it, and what the batch needs of it."""
+
+    text: str  # the result's JSON
+    warned: bool  # it has a warning
+    entry: BatchEntry
 
 
 def judge(rule: Rule, facts: Facts) -> Finding:
@@ -71,7 +81,10 @@ class Screener:
         self.as_of = as_of or program.as_of
         self.award = award
         self.registry: Registry = registry or {}
-        self._rules = {award_id: program.rules_for(award_id) for award_id in program.award_ids}
+        self._rules: dict[str, list[tuple[Rule, dict[Hashable, Finding]]]] = {
+            award_id: [(rule, {}) for rule in program.rules_for(award_id)]
+            for award_id in program.award_ids
+        }
 
     def award_of(self, record: ApplicantRecord) -> str | FieldError:
         """The award a record is screened for, or why it cannot be screened."""
@@ -93,9 +106,49 @@ class Screener:
             )
         return chosen
 
+    def assess(self, item: BatchItem) -> tuple[RecordResult, BatchEntry] | Rejection:
+        """One item judged on its own: its result and its batch entry (not yet numbered)."""
+        line, ref, parsed = item
+        if not isinstance(parsed, ApplicantRecord):
+            return Rejection(ref, line, parsed)
+        award = self.award_of(parsed)
+        if isinstance(award, FieldError):
+            return Rejection(ref, line, [award])
+        result = RecordResult(ref, parsed.name, self.judge(parsed, award), line)
+        nomination = parsed.nomination
+        entry = BatchEntry(
+            -1,
+            parsed.identity.number,
+            parsed.name,
+            award,
+            nomination.recommender,
+            nomination.recommender_type,
+            result.verdict == "eligible",
+            parsed.occupation,
+        )
+        return result, entry
+
+    def judged(self, item: BatchItem) -> Judged | Rejection:
+        """:meth:`assess` in the compact form a worker process sends back."""
+        assessed = self.assess(item)
+        if isinstance(assessed, Rejection):
+            return assessed
+        result, entry = assessed
+        return Judged(result.to_json(), result.has_warnings, entry)
+
     def judge(self, record: ApplicantRecord, award: str) -> list[Finding]:
+        """The findings of every rule; a rule is judged once for each distinct thing it reads."""
         facts = Facts(record, self.as_of, self.registry.get(record.identity.number, ()))
-        return [judge(rule, facts) for rule in self._rules[award]]
+        findings = []
+        for rule, known in self._rules[award]:
+            key = tuple(check.reads(facts) for check in rule.checks)
+            finding = known.get(key)
+            if finding is None:
+                if len(known) >= MEMO_SIZE:  # memory stays flat however varied the batch
+                    known.clear()
+                finding = known[key] = judge(rule, facts)
+            findings.append(finding)
+        return findings
 
 
 class EntrySpool:
@@ -129,31 +182,25 @@ class Screening:
     screened: int = 0
 
     def add(self, item: BatchItem) -> RecordResult | Rejection:
-        line, ref, parsed = item
-        if not isinstance(parsed, ApplicantRecord):
-            self.summary.rejected += 1
-            return Rejection(ref, line, parsed)
-        award = self.screener.award_of(parsed)
-        if isinstance(award, FieldError):
-            self.summary.rejected += 1
-            return Rejection(ref, line, [award])
-        result = RecordResult(ref, parsed.name, self.screener.judge(parsed, award), line)
-        nomination = parsed.nomination
-        self.entries.append(
-            BatchEntry(
-                self.screened,
-                parsed.identity.number,
-                parsed.name,
-                award,
-                nomination.recommender,
-                nomination.recommender_type,
-                result.verdict == "eligible",
-                parsed.occupation,
-            )
-        )
-        self.screened += 1
-        self.summary.count(result)
+        assessed = self.screener.assess(item)
+        if isinstance(assessed, Rejection):
+            self.take(assessed)
+            return assessed
+        result, entry = assessed
+        self._count(entry, result.has_warnings)
         return result
+
+    def take(self, judged: Judged | Rejection) -> None:
+        """Count an item judged elsewhere (:meth:`Screener.judged`) as the next of the batch."""
+        if isinstance(judged, Rejection):
+            self.summary.rejected += 1
+        else:
+            self._count(judged.entry, judged.warned)
+
+    def _count(self, entry: BatchEntry, warned: bool) -> None:
+        self.entries.append(entry._replace(position=self.screened))
+        self.screened += 1
+        self.summary.tally(entry.eligible, warned)
 
     def conclude(self) -> BatchOutcome:
         """Run the batch rules; afterwards :attr:`summary` counts their effect on verdicts."""

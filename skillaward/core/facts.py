@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from datetime import date
 from functools import cached_property
+from typing import Any
+
+from pydantic import BaseModel
 
 from skillaward.core.codes import skill_rank
 from skillaward.core.idnumber import IdNumber
@@ -17,6 +20,20 @@ RETIREMENT_CATEGORY_NAMES = {
     "female_cadre": "女干部（原55周岁）",
     "female_worker": "女职工（原50周岁）",
 }
+
+
+def frozen(value: Any) -> Hashable:
+    """A part of a record as a hashable value, field by field: what a check's finding rests on."""
+    if isinstance(value, BaseModel):
+        return tuple(frozen(item) for item in value.__dict__.values())
+    if isinstance(value, list | tuple):
+        return tuple(frozen(item) for item in value)
+    return value  # type: ignore[no-any-return]
+
+
+def _flat(parts: Sequence[BaseModel]) -> Hashable:
+    """Models whose fields are all plain values (honours, results, awards), as a tuple."""
+    return tuple(tuple(part.__dict__.values()) for part in parts)
 
 
 def full_years(born: date, on: date) -> int:
@@ -51,6 +68,17 @@ class Facts:
         self.age = full_years(self.identity.birth_date, as_of)
         self.skill_rank = skill_rank(record.skill_level)
         self.honours = _with_registry(record.honors, registry_honours)
+
+    @cached_property
+    def honours_key(self) -> Hashable:
+        """The honours (the registry's included) as one hashable value."""
+        return _flat(self.honours)
+
+    @cached_property
+    def achievements_key(self) -> Hashable:
+        """The competition results, awards and patents as one hashable value."""
+        record = self.record
+        return _flat(record.competitions), _flat(record.awards), _flat(record.patents)
 
     @cached_property
     def retirement_category(self) -> RetirementCategory:

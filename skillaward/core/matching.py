@@ -66,7 +66,7 @@ class Miss(NamedTuple):
 
 
 class _Matcher(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     def describe(self) -> str:
         """The thing matched, in words for a finding's message."""

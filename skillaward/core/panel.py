@@ -66,7 +66,7 @@ Share = Annotated[str, BeforeValidator(_share_text)]  # a fraction string, kept 
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class _Sourced(_Part):

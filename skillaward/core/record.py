@@ -154,7 +154,7 @@ RetirementCategory = Literal["male", "female_cadre", "female_worker"]
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
 
 def _region_code(value: str) -> str:
@@ -421,13 +421,14 @@ def validate_record(obj: object) -> ApplicantRecord:
 BatchItem = tuple[int, str | None, ApplicantRecord | list[FieldError]]
 
 
-def read_batch(lines: Iterable[str]) -> Iterator[BatchItem]:
+def read_batch(lines: Iterable[str], *, start: int = 1) -> Iterator[BatchItem]:
     """Records of a JSON Lines or JSON array input, each with its 1-based line and its ref.
 
-    A line that is not a valid record yields its errors instead; reading goes on.
+    A line that is not a valid record yields its errors instead; reading goes on. ``start`` is
+    the number of the first line (for a part of a longer input).
     """
     iterator = iter(lines)
-    for number, line in enumerate(iterator, start=1):
+    for number, line in enumerate(iterator, start=start):
         stripped = line.strip()
         if not stripped:
             continue

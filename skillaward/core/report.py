@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, Literal
 
 from skillaward.core.record import FieldError
@@ -80,6 +82,23 @@ class RecordResult:
             "findings": [f.to_dict() for f in self.findings],
         }
 
+    def to_json(self) -> str:
+        """The text of ``json.dumps(self.to_dict(), ensure_ascii=False)``, built faster."""
+        findings = ", ".join(map(_finding_json, self.findings))
+        return (
+            f'{{"ref": {_dumps(self.ref)}, "name": {_dumps(self.name)}, '
+            f'"verdict": "{self.verdict}", "findings": [{findings}]}}'
+        )
+
+
+def _dumps(value: str | None) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+@lru_cache(maxsize=8192)
+def _finding_json(finding: Finding) -> str:
+    return json.dumps(finding.to_dict(), ensure_ascii=False)
+
 
 @dataclass(frozen=True, slots=True)
 class Rejection:
@@ -104,12 +123,15 @@ class Summary:
     rejected: int = 0  # input entries that were not valid records (not screened)
 
     def count(self, result: RecordResult) -> None:
+        self.tally(result.verdict == "eligible", result.has_warnings)
+
+    def tally(self, eligible: bool, warned: bool) -> None:
         self.total += 1
-        if result.verdict == "eligible":
+        if eligible:
             self.eligible += 1
         else:
             self.ineligible += 1
-        self.warnings += result.has_warnings
+        self.warnings += warned
 
     def to_dict(self) -> dict[str, int]:
         return {

@@ -8,14 +8,14 @@ added to :data:`Check`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from enum import Enum
 from typing import Annotated, Literal, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from skillaward.core.codes import PROFESSIONAL_TITLE_RANK, SKILL_LEVEL_RANK
-from skillaward.core.facts import RETIREMENT_CATEGORY_NAMES, Facts, span_text
+from skillaward.core.facts import RETIREMENT_CATEGORY_NAMES, Facts, frozen, span_text
 from skillaward.core.matching import (
     AwardMatcher,
     CompetitionMatcher,
@@ -59,10 +59,18 @@ def unmet(message: str) -> CheckResult:
 
 
 class _Check(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     def evaluate(self, facts: Facts) -> CheckResult:
         raise NotImplementedError
+
+    def reads(self, facts: Facts) -> Hashable:
+        """What :meth:`evaluate` reads of the facts: equal values get the same result.
+
+        The screener judges a check once per distinct value; by default every record is its
+        own value (nothing is shared).
+        """
+        return facts
 
 
 class RegionCheck(_Check):
@@ -84,6 +92,10 @@ class RegionCheck(_Check):
         if unknown:
             raise ValueError(f"“{'、'.join(unknown)}”不是行政区划名称")
         return self
+
+    def reads(self, facts: Facts) -> Hashable:
+        employer = facts.record.employer
+        return employer.region, employer.region_code
 
     def evaluate(self, facts: Facts) -> CheckResult:
         employer = facts.record.employer
@@ -111,6 +123,10 @@ class FrontLineCheck(_Check):
     check: Literal["front_line"]
     freelancers: bool = False
 
+    def reads(self, facts: Facts) -> Hashable:
+        record = facts.record
+        return record.post.title, record.post.front_line, record.freelancer
+
     def evaluate(self, facts: Facts) -> CheckResult:
         post = facts.record.post.title
         if facts.record.post.front_line:
@@ -123,7 +139,7 @@ class FrontLineCheck(_Check):
 class TitleAlternative(BaseModel):
     """A professional title that may stand in for the skill level (CC3-06)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     min_level: TitleLevel
     fields: tuple[str, ...] = Field(min_length=1)
 
@@ -134,6 +150,9 @@ class SkillLevelCheck(_Check):
     check: Literal["skill_level"]
     min: SkillLevel
     or_title: TitleAlternative | None = None
+
+    def reads(self, facts: Facts) -> Hashable:
+        return facts.record.skill_level, frozen(facts.record.professional_title)
 
     def evaluate(self, facts: Facts) -> CheckResult:
         level = facts.record.skill_level
@@ -168,6 +187,9 @@ class MaxAgeCheck(_Check):
     years: int = Field(ge=1)
     purpose: Literal["limit", "preference"] = "limit"
 
+    def reads(self, facts: Facts) -> Hashable:
+        return facts.age
+
     def evaluate(self, facts: Facts) -> CheckResult:
         age = facts.age
         if self.purpose == "preference":
@@ -184,6 +206,9 @@ class RetirementDistanceCheck(_Check):
 
     check: Literal["retirement_distance"]
     min_years: int = Field(ge=1)
+
+    def reads(self, facts: Facts) -> Hashable:
+        return facts.retirement_category, facts.identity.birth_date
 
     def evaluate(self, facts: Facts) -> CheckResult:
         retires = facts.retirement_date
@@ -250,6 +275,9 @@ class HonourCheck(_Check):
     match: tuple[HonourMatcher, ...] = Field(min_length=1)
     within_years: int | None = None
 
+    def reads(self, facts: Facts) -> Hashable:
+        return facts.honours_key
+
     def evaluate(self, facts: Facts) -> CheckResult:
         window = Window(facts.as_of, self.within_years)
         named = "、".join(matcher.describe() for matcher in self.match)
@@ -274,6 +302,9 @@ class NotUnitHeadCheck(_Check):
 
     check: Literal["not_unit_head"]
 
+    def reads(self, facts: Facts) -> Hashable:
+        return facts.record.post.unit_head, facts.record.post.title
+
     def evaluate(self, facts: Facts) -> CheckResult:
         if facts.record.post.unit_head:
             return unmet(f"现任企事业单位负责人（{facts.record.post.title}）")
@@ -284,6 +315,9 @@ class NotRetiredCheck(_Check):
     """Not retired."""
 
     check: Literal["not_retired"]
+
+    def reads(self, facts: Facts) -> Hashable:
+        return facts.record.retired
 
     def evaluate(self, facts: Facts) -> CheckResult:
         return unmet("已退休") if facts.record.retired else met("未退休")
@@ -300,6 +334,9 @@ class DeclarationsCheck(_Check):
     """None of the excluding circumstances is declared (XA24-07)."""
 
     check: Literal["declarations"]
+
+    def reads(self, facts: Facts) -> Hashable:
+        return frozen(facts.record.declarations)
 
     def evaluate(self, facts: Facts) -> CheckResult:
         declared = facts.record.declarations.model_dump()
@@ -320,7 +357,7 @@ class Condition(BaseModel):
     ``record_and_attest`` a recorded award plus a claim a reviewer confirms.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     number: int = Field(ge=1)
     text: str
     evidence: Evidence = "attest"
@@ -381,6 +418,10 @@ class PerformanceConditionsCheck(_Check):
             raise ValueError(f"条件编号应为 1..{len(numbers)} 依次排列，实为 {numbers}")
         return self
 
+    def reads(self, facts: Facts) -> Hashable:
+        claimed = frozenset(claim.condition for claim in facts.record.conditions_claimed)
+        return claimed, facts.honours_key, facts.achievements_key
+
     def evaluate(self, facts: Facts) -> CheckResult:
         claimed = {claim.condition for claim in facts.record.conditions_claimed}
         to_review: list[int] = []
@@ -439,6 +480,10 @@ class ExpertCosignersCheck(_Check):
     min_skill_level: SkillLevel
     min_title_level: TitleLevel
 
+    def reads(self, facts: Facts) -> Hashable:
+        record = facts.record
+        return record.nomination.channel, record.occupation, frozen(record.nomination.experts)
+
     def evaluate(self, facts: Facts) -> CheckResult:
         record = facts.record
         nomination = record.nomination
@@ -491,6 +536,9 @@ class IndustryTagsCheck(_Check):
     tags: tuple[str, ...] = Field(min_length=1)
     label: str
 
+    def reads(self, facts: Facts) -> Hashable:
+        return tuple(facts.record.industry_tags)
+
     def evaluate(self, facts: Facts) -> CheckResult:
         hits = [tag for tag in facts.record.industry_tags if tag in self.tags]
         if hits:
@@ -508,6 +556,9 @@ class TitleRenewalCheck(_Check):
     check: Literal["title_renewal"]
     title: HonourMatcher
     quiet_years: int = Field(ge=1)
+
+    def reads(self, facts: Facts) -> Hashable:
+        return facts.honours_key, facts.achievements_key
 
     def evaluate(self, facts: Facts) -> CheckResult:
         held = [h for h in facts.honours if self.title.matches(h)]
@@ -543,6 +594,9 @@ class AttestCheck(_Check):
     check: Literal["attest"]
     text: str
 
+    def reads(self, facts: Facts) -> Hashable:
+        return None
+
     def evaluate(self, facts: Facts) -> CheckResult:
         return CheckResult(Status.REVIEW, f"需人工核实：{self.text}")
 
@@ -570,6 +624,10 @@ class ChannelCheck(_Check):
     check: Literal["channel"]
     channels: tuple[Channel, ...] = Field(min_length=1)
     recommender_types: tuple[RecommenderType, ...] = Field(min_length=1)
+
+    def reads(self, facts: Facts) -> Hashable:
+        nomination = facts.record.nomination
+        return nomination.channel, nomination.recommender_type, nomination.recommender
 
     def evaluate(self, facts: Facts) -> CheckResult:
         nomination = facts.record.nomination

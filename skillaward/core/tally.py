@@ -36,7 +36,7 @@ class SheetError(ValueError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 StrictInt = Annotated[int, Field(strict=True)]

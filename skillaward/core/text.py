@@ -6,6 +6,7 @@ spreadsheet imports, the applicant record), each refusal a Chinese sentence.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 MAX_TEXT_LENGTH = 20000
 # Characters that show nothing: zero-width space/joiners, word joiner, BOM, soft hyphen.
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
+_INVISIBLE = re.compile(f"[{''.join(sorted(INVISIBLE))}]")
 
 
 def text_problem(value: str, *, max_length: int = MAX_TEXT_LENGTH) -> str | None:
@@ -28,7 +30,7 @@ def text_problem(value: str, *, max_length: int = MAX_TEXT_LENGTH) -> str | None
 
 def visible(value: str) -> str:
     """``value`` without invisible characters and surrounding white space."""
-    return "".join(c for c in value if c not in INVISIBLE).strip()
+    return _INVISIBLE.sub("", value).strip()
 
 
 def text_problems(value: object, path: str = "") -> Iterator[tuple[str, str]]:

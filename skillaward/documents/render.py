@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from docx import Document as open_docx
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import ChainableUndefined, Environment, Undefined
+from jinja2 import ChainableUndefined, Environment, Template, Undefined
 from PIL import Image, UnidentifiedImageError
 
 from skillaward.documents.catalogue import Document, Program
@@ -58,9 +58,51 @@ def choose(value: Any, options: Sequence[str]) -> str:
     return "　".join(marks)
 
 
+# A template's parts are the same for every applicant: docxtpl's clean-up of their XML and its
+# compilation to Jinja are done once per part (a few parts per template), not once per form.
+KEPT_PARTS = 64
+
+
+class _Environment(Environment):
+    """Jinja's environment, each source compiled once (docxtpl compiles every part per form)."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._compiled: dict[str, Template] = {}
+
+    def from_string(  # type: ignore[override]
+        self,
+        source: str,
+        globals: MutableMapping[str, Any] | None = None,
+        template_class: None = None,
+    ) -> Template:
+        if globals is not None or template_class is not None:
+            return super().from_string(source, globals, template_class)
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            if len(self._compiled) >= KEPT_PARTS:
+                self._compiled.clear()
+            compiled = self._compiled[source] = super().from_string(source)
+        return compiled
+
+
+class _Template(DocxTemplate):  # type: ignore[misc]
+    """docxtpl's template, each part's XML cleaned up for Jinja once."""
+
+    _patched: ClassVar[dict[str, str]] = {}
+
+    def patch_xml(self, src_xml: str) -> str:
+        patched = self._patched.get(src_xml)
+        if patched is None:
+            if len(self._patched) >= KEPT_PARTS:
+                self._patched.clear()
+            patched = self._patched[src_xml] = super().patch_xml(src_xml)
+        return patched
+
+
 @cache
 def jinja_env() -> Environment:
-    env = Environment(autoescape=True, finalize=_finalize, undefined=ChainableUndefined)
+    env = _Environment(autoescape=True, finalize=_finalize, undefined=ChainableUndefined)
     env.filters["sign"] = _sign
     env.filters["cn_date"] = _cn_date
     env.globals["pad"] = pad
@@ -133,7 +175,7 @@ def _common(program: Program, document: Document) -> dict[str, Any]:
 
 
 def _render(template_name: str, build: Any) -> bytes:
-    template = DocxTemplate(io.BytesIO(template_bytes(template_name)))
+    template = _Template(io.BytesIO(template_bytes(template_name)))
     template.render(build(template), jinja_env(), autoescape=True)
     out = io.BytesIO()
     template.save(out)

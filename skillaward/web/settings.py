@@ -107,7 +107,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SKILLAWARD_MAX_UPLOAD_BYTES = int(os.environ.get("SKILLAWARD_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = SKILLAWARD_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Messages ride in a signed cookie (the session only for one too long for it): showing one
+# after a redirect writes nothing to the database (issue 15 §3).
+MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 
 # --- Hardening (issue 13 §1-3): SQLite under load, logins, sessions, passwords --------------
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -129,7 +131,7 @@ INSTALLED_APPS.append("axes")
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 AUTHENTICATION_BACKENDS = [
     "skillaward.web.auth.LoginLockout",
-    "django.contrib.auth.backends.ModelBackend",
+    "skillaward.web.auth.Accounts",  # issue 15 §3: the account with its organisation
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -180,3 +182,19 @@ def test_demo_prints_a_report_for_each_of_the_five_programmes(capsys):
     assert status == 0
     assert out.count("基准日") == 5
     assert "BJ24-12" in out and "CC3-11" in out
+
+
+def test_screen_starts_without_the_documents_stack_or_django():
+    """Issue 15 §4: ``screen`` imports none of what only other commands use."""
+    script = (
+        "import sys\n"
+        "from skillaward.cli import main\n"
+        "main(['screen', '--program', 'liaocheng-chief-2019', sys.argv[1]])\n"
+        "heavy = ('skillaward.documents', 'docx', 'openpyxl', 'xlsxwriter', 'jinja2', 'django')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules if m.startswith(heavy)}))\n"
+    )
+    example = REPO_EXAMPLES / "liaocheng-chief-2019.jsonl"
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(example)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines()[-1] == "[]"

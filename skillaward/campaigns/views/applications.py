@@ -47,8 +47,8 @@ from skillaward.campaigns.services import (
     external_investigation_record,
 )
 from skillaward.core import chain
-from skillaward.core.record import FieldError
-from skillaward.core.report import OUTCOME_NAMES, verdict_of
+from skillaward.core.record import ApplicantRecord, FieldError
+from skillaward.core.report import OUTCOME_NAMES, Finding, verdict_of
 from skillaward.core.rules import CHANNEL_NAMES
 from skillaward.documents.offers import form_documents
 from skillaward.organisations import permissions
@@ -146,16 +146,20 @@ def application_new(request: AccountRequest) -> HttpResponse:
 # --- fill in ------------------------------------------------------------------------------------
 
 
+Screened = tuple[ApplicantRecord | None, list[FieldError], list[Finding]]
+
+
 def _errors(
     application: Application,
     data: dict[str, Any],
     details: dict[str, Any],
     *,
     all_errors: bool,
+    screened: Screened | None = None,
 ) -> list[FieldError]:
     """Field errors of the data and details; while editing, empty required fields are not
-    yet errors."""
-    _, record_errors, _ = screening(application, data)
+    yet errors. ``screened`` is :func:`screening` of the data where the caller has it."""
+    _, record_errors, _ = screened or screening(application, data)
     errors = (
         record_errors
         + data_problems(application.campaign.program, data)
@@ -194,6 +198,7 @@ def _edit_page(
     *,
     errors: list[FieldError],
     status: int = 200,
+    screened: Screened | None = None,
 ) -> HttpResponse:
     values = _values(application.data, application.details)
     bound, left = forms.bind(_form(application), values, errors)
@@ -212,7 +217,7 @@ def _edit_page(
         "pledge_text": PLEDGE_TEXT,
         "pledge_error": next((e.message for e in errors if e.field == "pledge"), ""),
         "photo_error": next((e.message for e in errors if e.field == "photo"), ""),
-        "panel": _panel(application, application.data),
+        "panel": _panel(screened or screening(application, application.data)),
         "editable": _editable(application),
         "max_upload_mb": settings.SKILLAWARD_MAX_UPLOAD_BYTES // 1048576,
         "returned": _returned(application),
@@ -255,12 +260,15 @@ def application_edit(request: AccountRequest, pk: int) -> HttpResponse:
         return redirect("application_edit", pk=application.pk)
     if not _editable(application) or application.applicant_id != request.user.pk:
         return redirect("application_detail", pk=application.pk)
-    errors = _errors(application, application.data, application.details, all_errors=False)
-    return _edit_page(request, application, errors=errors)
+    screened = screening(application, application.data)
+    errors = _errors(
+        application, application.data, application.details, all_errors=False, screened=screened
+    )
+    return _edit_page(request, application, errors=errors, screened=screened)
 
 
-def _panel(application: Application, data: dict[str, Any]) -> dict[str, Any]:
-    parsed, errors, findings = screening(application, data)
+def _panel(screened: Screened) -> dict[str, Any]:
+    parsed, errors, findings = screened
     return {
         "complete": parsed is not None,
         "missing": len(errors),
@@ -289,7 +297,9 @@ def application_eligibility(request: AccountRequest, pk: int) -> HttpResponse:
         posted = forms.parse(_form(application), request.POST, application.data)
         data, _ = forms.split_details(posted)
     return render(
-        request, "campaigns/application_eligibility.html", {"panel": _panel(application, data)}
+        request,
+        "campaigns/application_eligibility.html",
+        {"panel": _panel(screening(application, data))},
     )
 
 
