@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0004_applicationversion'),
+        ('campaigns', '0005_list_indexes'),
         ('organisations', '0002_recommender_type_public_institution'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
