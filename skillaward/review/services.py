@@ -246,11 +246,6 @@ def recommendation_submit(
     ids = [a.pk for _, a in ranked]
     if len(set(ids)) != len(ids):
         raise ActionRefused("同一申报在名单中出现了两次")
-    problem = rank_problem(
-        [rank for rank, _ in ranked], ranks_sent(campaign=campaign, recommender=recommender)
-    )
-    if problem is not None:
-        raise ActionRefused(problem)
     found = (
         Application.objects.select_for_update(of=("self",))
         .select_related("campaign", "recommender")
@@ -282,6 +277,12 @@ def recommendation_submit(
     twice = {a.name for a in applications if people.count(a.id_number) > 1}
     if twice:
         raise ActionRefused(f"同一人在名单中出现了两次：{'、'.join(sorted(twice))}")
+    # After the quota: of two lists racing for the last place, the second hears of the quota.
+    problem = rank_problem(
+        [rank for rank, _ in ranked], ranks_sent(campaign=campaign, recommender=recommender)
+    )
+    if problem is not None:
+        raise ActionRefused(problem)
     sent = []
     for (rank, _), application in zip(ranked, applications, strict=True):
         application.rank = rank

@@ -178,3 +178,17 @@ def test_the_objection_lookup_is_rate_limited(client, settings):
         assert "受理编号与联系方式不符" in page.content.decode()
     page = client.post(lookup, {"reference": "YYAAAAAAAAAA", "contact": "1"})
     assert "查询过于频繁" in page.content.decode()
+
+
+def test_BJ6_12_a_refused_investigation_record_keeps_the_text(client):
+    w = world("beijing-outstanding-6")
+    application = at_stage(w, "office_review", channel="self", unit=None, plain=True)
+    login(client, w, "recommender_staff")
+    page = client.post(
+        reverse("application_investigation", args=[application.pk]),
+        {"text": "经外调，群众评价良好"},
+    ).content.decode()
+    assert "推荐单位不能记录外调考察情况" in page
+    assert "经外调，群众评价良好</textarea>" in page
+    application.refresh_from_db()
+    assert application.external_investigation == ""

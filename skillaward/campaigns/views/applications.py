@@ -418,7 +418,13 @@ def application_submit_view(request: AccountRequest, pk: int) -> HttpResponse:
 @login_required
 def application_detail(request: AccountRequest, pk: int) -> HttpResponse:
     """The application as its applicant (or a reviewer) sees it: stage, findings, files."""
-    application = _application(request, pk)
+    return _detail_page(request, _application(request, pk))
+
+
+def _detail_page(
+    request: AccountRequest, application: Application, investigation_typed: str | None = None
+) -> HttpResponse:
+    """The detail page; after a refused investigation record, with the text as typed."""
     program = application.campaign.program
     findings = [
         f | {"outcome_name": OUTCOME_NAMES.get(f["outcome"], f["outcome"])}
@@ -445,6 +451,9 @@ def application_detail(request: AccountRequest, pk: int) -> HttpResponse:
         "exports": application.stage != chain.DRAFT
         and not permissions.is_applicant(request.user)
         and sees_personal_data(request.user, application),
+        "investigation_typed": application.external_investigation
+        if investigation_typed is None
+        else investigation_typed,
     }
     return render(request, "campaigns/application_detail.html", context)
 
@@ -462,11 +471,10 @@ def application_investigation(request: AccountRequest, pk: int) -> HttpResponse:
         )
     except ActionRefused as refused:
         messages.error(request, str(refused))
-    else:
-        messages.success(request, "已记录外调考察情况")
-        # Back to the page where the recommending unit reviews the candidate.
-        return redirect("candidate_detail", pk=application.pk)
-    return redirect(reverse("application_detail", args=[application.pk]) + "#investigation")
+        return _detail_page(request, _application(request, pk), request.POST.get("text", ""))
+    messages.success(request, "已记录外调考察情况")
+    # Back to the page where the recommending unit reviews the candidate.
+    return redirect("candidate_detail", pk=application.pk)
 
 
 @login_required
