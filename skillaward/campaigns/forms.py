@@ -652,6 +652,40 @@ class BoundSection:
     section: Section
     items: list[Any] = field(default_factory=list)
 
+    def required(self) -> list[Bound]:
+        """The section's required inputs, in its repeated rows too."""
+        found: list[Bound] = []
+        for item in self.items:
+            if isinstance(item, Bound):
+                found.append(item)
+            elif isinstance(item, BoundRows):
+                found += [b for row in item.rows_bound for b in row]
+        return [b for b in found if b.field.required]
+
+    @property
+    def filled(self) -> int:
+        return sum(1 for b in self.required() if b.text or b.checked)
+
+    @property
+    def total(self) -> int:
+        return len(self.required())
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far the form is filled: its required inputs filled, of all."""
+
+    filled: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return 100 * self.filled // self.total if self.total else 100
+
+
+def progress(bound: Sequence[BoundSection]) -> Progress:
+    return Progress(sum(s.filled for s in bound), sum(s.total for s in bound))
+
 
 def _get(data: Any, path: str) -> Any:
     for part in path.split("."):

@@ -33,7 +33,7 @@ from skillaward.campaigns.selectors import (
 from skillaward.campaigns.uploads import MAX_FILES_PER_APPLICATION, check_attachment, check_photo
 from skillaward.campaigns.workflow import lock, record, transition
 from skillaward.core import chain
-from skillaward.core.idnumber import mask_id_number
+from skillaward.core.idnumber import IdNumberError, mask_id_number, parse_id_number
 from skillaward.core.program import Phase, Program, find_program
 from skillaward.core.record import (
     FieldError,
@@ -255,6 +255,7 @@ def application_save(
     application = _locked(application)
     _require_own_editable(application, actor)
     require_acceptable_text(data, details)
+    data = _with_id_number_facts(data)
     before, after = _typed_changes(application, data, details)
     application.data = dict(data)
     if details is not None:
@@ -291,6 +292,21 @@ def _locked(application: Application) -> Application:
         .select_related("campaign", "recommender")
         .get(pk=application.pk)
     )
+
+
+def _with_id_number_facts(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Gender and birth date, where left blank, read from a valid ID number (the form's
+    script fills them as the number is typed; this is the same without a script)."""
+    filled = dict(data)
+    try:
+        identity = parse_id_number(str(data.get("id_number") or ""))
+    except IdNumberError:
+        return filled
+    if not filled.get("gender"):
+        filled["gender"] = identity.gender
+    if not filled.get("birth_date"):
+        filled["birth_date"] = identity.birth_date.isoformat()
+    return filled
 
 
 def _typed_changes(

@@ -15,6 +15,7 @@ from skillaward.base.clock import beijing_today
 from skillaward.campaigns.models import Application
 from skillaward.campaigns.selectors import applicant_materials
 from skillaward.campaigns.services import application_attachment, application_submit
+from skillaward.core.idnumber import parse_id_number
 from skillaward.core.program import bundled_programs, find_program
 from tests.builders import applicant
 from tests.web.factories import draft, jpeg, pdf_bytes, reference_day, world
@@ -117,6 +118,13 @@ def test_every_programme_form_renders_with_a_label_for_every_input(client, progr
     assert len(form.ids) == len(set(form.ids))
 
 
+def with_id_number_facts(record):
+    """The record as saved: gender and birth date, when absent, read from the ID number."""
+    identity = parse_id_number(record["id_number"])
+    facts = {"gender": identity.gender, "birth_date": identity.birth_date.isoformat()}
+    return facts | record
+
+
 @pytest.mark.parametrize("program_id", PROGRAMS)
 def test_every_programme_form_round_trips_the_record(client, program_id):
     w = world(program_id)
@@ -126,7 +134,7 @@ def test_every_programme_form_round_trips_the_record(client, program_id):
     response = client.post(reverse("application_edit", args=[application.pk]), as_post(form.posted))
     assert response.status_code == 302
     application.refresh_from_db()
-    assert application.data == record
+    assert application.data == with_id_number_facts(record)
 
 
 def test_empty_form_offers_a_work_history_row_but_no_empty_optional_rows(client):
@@ -300,7 +308,7 @@ def test_export_downloads_the_submitted_record(client):
         response["Content-Disposition"]
         == f'attachment; filename="application-{application.pk}.json"'
     )
-    assert json.loads(response.content) == record
+    assert json.loads(response.content) == with_id_number_facts(record)
 
 
 def test_bj6_12_recommender_records_the_investigation_on_the_detail_page(client):
@@ -377,11 +385,15 @@ def test_candidate_page_links_the_full_application_and_its_files(client):
 
 
 @pytest.mark.parametrize(
-    ("role", "offered"), [("applicant", True), ("unit_staff", True), ("expert", False)]
+    ("role", "offered", "allowed"),
+    [("applicant", False, True), ("unit_staff", True, True), ("expert", False, False)],
 )
-def test_detail_page_offers_the_export_only_to_roles_that_may_download_it(client, role, offered):
+def test_detail_page_offers_the_export_only_to_roles_that_may_download_it(
+    client, role, offered, allowed
+):
     """The record carries the full ID number: experts and approvers get no button that
-    would answer 403."""
+    would answer 403. Applicants are offered their forms as Word/PDF instead (issue 11 §2);
+    their own record still downloads."""
     w = world("beijing-allowance-2024")
     application = ready(w)
     application_submit(
@@ -390,4 +402,4 @@ def test_detail_page_offers_the_export_only_to_roles_that_may_download_it(client
     page = logged_in(client, w, role).get(reverse("application_detail", args=[application.pk]))
     export = reverse("application_export", args=[application.pk])
     assert (export in page.content.decode()) == offered
-    assert (client.get(export).status_code == 200) == offered
+    assert (client.get(export).status_code == 200) == allowed

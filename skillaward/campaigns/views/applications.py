@@ -199,13 +199,21 @@ def _edit_page(
     errors: list[FieldError],
     status: int = 200,
     screened: Screened | None = None,
+    refused: dict[str, str] | None = None,
 ) -> HttpResponse:
+    """The form page; ``refused`` holds an upload's refusal by the input it came from
+    (``photo``, ``material-<id>``), shown beside that input."""
+    refused = refused or {}
     values = _values(application.data, application.details)
     bound, left = forms.bind(_form(application), values, errors)
     program = application.campaign.program
     attachments = list(application.attachments.all())
     materials = [
-        (material, [a for a in attachments if a.material_id == material.id])
+        (
+            material,
+            [a for a in attachments if a.material_id == material.id],
+            refused.get(f"material-{material.id}", ""),
+        )
         for material in applicant_materials(program)
     ]
     context = {
@@ -216,7 +224,10 @@ def _edit_page(
         "materials": materials,
         "pledge_text": PLEDGE_TEXT,
         "pledge_error": next((e.message for e in errors if e.field == "pledge"), ""),
-        "photo_error": next((e.message for e in errors if e.field == "photo"), ""),
+        "photo_error": refused.get("photo")
+        or next((e.message for e in errors if e.field == "photo"), ""),
+        "photo_refused": "photo" in refused,
+        "progress": forms.progress(bound),
         "panel": _panel(screened or screening(application, application.data)),
         "editable": _editable(application),
         "max_upload_mb": settings.SKILLAWARD_MAX_UPLOAD_BYTES // 1048576,
@@ -307,14 +318,31 @@ def application_eligibility(request: AccountRequest, pk: int) -> HttpResponse:
 
 
 def _act(
-    request: AccountRequest, action: Any, success: str, anchor: str, **kwargs: Any
+    request: AccountRequest,
+    action: Any,
+    success: str,
+    anchor: str,
+    *,
+    field: str = "",
+    **kwargs: Any,
 ) -> HttpResponse:
-    """Run one service for the applicant; show its refusal or ``success``; back to the form."""
+    """Run one service for the applicant; on success back to the form at ``anchor``.
+
+    A refusal of an upload (``field`` names its input) is shown beside that input on the
+    form page itself (400); any other refusal as a message.
+    """
     application = _application(request, kwargs["pk"])
     try:
         action(request, application)
     except ActionRefused as refused:
-        messages.error(request, str(refused))
+        if not field:
+            messages.error(request, str(refused))
+        else:
+            application.refresh_from_db()
+            errors = _errors(application, application.data, application.details, all_errors=False)
+            return _edit_page(
+                request, application, errors=errors, refused={field: str(refused)}, status=400
+            )
     else:
         messages.success(request, success)
     return redirect(reverse("application_edit", args=[application.pk]) + anchor)
@@ -340,7 +368,7 @@ def application_photo_view(request: AccountRequest, pk: int) -> HttpResponse:
             raise ActionRefused("请选择照片文件")
         application_photo(application=application, actor=request.user, upload=file)
 
-    return _act(request, upload, "照片已上传", "#photo", pk=pk)
+    return _act(request, upload, "照片已上传", "#photo", field="photo", pk=pk)
 
 
 @login_required
@@ -357,7 +385,8 @@ def application_attachment_view(request: AccountRequest, pk: int) -> HttpRespons
             uploads=files,
         )
 
-    return _act(request, upload, "证明材料已上传", "#materials", pk=pk)
+    field = f"material-{request.POST.get('material', '')}"
+    return _act(request, upload, "证明材料已上传", "#materials", field=field, pk=pk)
 
 
 @login_required

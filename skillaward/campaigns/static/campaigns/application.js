@@ -55,8 +55,51 @@
     out.parentNode.classList.toggle("over", area.value.length > Number(area.getAttribute("data-max")));
   }
 
+  // How far the form is filled: the required inputs with a value, per section and in all.
+  function filled(input) {
+    return input.type === "checkbox" ? input.checked : input.value.trim() !== "";
+  }
+  function progress() {
+    var done = 0, total = 0;
+    form.querySelectorAll("section[id^='section-']").forEach(function (section) {
+      var inputs = section.querySelectorAll("[data-required]");
+      var n = Array.prototype.filter.call(inputs, filled).length;
+      done += n;
+      total += inputs.length;
+      var out = document.querySelector('[data-progress-for="' + section.id + '"]');
+      if (out && inputs.length) out.textContent = n + "/" + inputs.length;
+    });
+    var bar = document.getElementById("form-progress");
+    var text = document.getElementById("progress-text");
+    if (!bar || !text) return;
+    bar.max = total;
+    bar.value = done;
+    text.textContent = done + "/" + total + "（" + (total ? Math.floor(100 * done / total) : 100) + "%）";
+  }
+
+  // Gender and birth date from a valid 18-digit ID number (GB 11643), where left blank.
+  var WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  var CHECKS = "10X98765432";
+  function fromIdNumber(input) {
+    var v = input.value.trim().toUpperCase();
+    if (!/^\d{17}[\dX]$/.test(v)) return;
+    var sum = 0;
+    for (var i = 0; i < 17; i++) sum += Number(v[i]) * WEIGHTS[i];
+    if (CHECKS[sum % 11] !== v[17]) return;
+    var y = Number(v.slice(6, 10)), m = Number(v.slice(10, 12)), d = Number(v.slice(12, 14));
+    var day = new Date(Date.UTC(y, m - 1, d));
+    if (day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) return;
+    var birth = v.slice(6, 10) + "-" + v.slice(10, 12) + "-" + v.slice(12, 14);
+    var gender = form.querySelector("#f-gender");
+    var born = form.querySelector("#f-birth_date");
+    if (gender && !gender.value) gender.value = Number(v[16]) % 2 ? "男" : "女";
+    if (born && !born.value) born.value = birth;
+  }
+
   form.addEventListener("input", function (e) {
     if (e.target.hasAttribute("data-max")) count(e.target);
+    if (e.target.id === "f-id_number") fromIdNumber(e.target);
+    progress();
     changed();
   });
   form.addEventListener("change", changed);
@@ -85,5 +128,6 @@
       target.closest(".row").remove();
       changed();
     }
+    progress();
   });
 })();
