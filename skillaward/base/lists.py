@@ -71,9 +71,7 @@ class Listing:
         column = next((c for c in self.columns if c.key == key and c.order), None)
         if column is None:
             return self.ordering(self.default_sort) if sort != self.default_sort else ["pk"]
-        if sort.startswith("-"):
-            return [f[1:] if f.startswith("-") else f"-{f}" for f in column.order]
-        return list(column.order)
+        return reverse(column.order) if sort.startswith("-") else list(column.order)
 
     def sort_of(self, raw: str) -> str:
         key = raw.removeprefix("-")
@@ -82,6 +80,20 @@ class Listing:
 
     def cells(self, row: Row) -> list[object]:
         return [column.text(row) for column in self.columns]
+
+
+def reverse(ordering: Sequence[str]) -> list[str]:
+    """The ``order_by`` fields the other way round (every list's order ends with the key)."""
+    return [f[1:] if f.startswith("-") else f"-{f}" for f in ordering]
+
+
+class CountedPaginator(Paginator):  # type: ignore[type-arg]
+    """A paginator told its count when it is known, rather than counting the rows again."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int | None = None) -> None:
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.__dict__["count"] = count  # Paginator.count is a cached property
 
 
 @dataclass
@@ -198,12 +210,22 @@ def list_page(
     *,
     per_page: int | None = None,
     download: str | None = None,
+    count: int | None = None,
 ) -> ListPage:
-    """One page of ``queryset`` as ``listing`` shows it, sorted and paged by ``query``."""
+    """One page of ``queryset`` as ``listing`` shows it, sorted and paged by ``query``;
+    ``count``: the number of rows when the caller knows it already (the stage counts)."""
     sort = listing.sort_of(query.get("sort", ""))
-    keys = queryset.order_by(*listing.ordering(sort)).values_list("pk", flat=True)
-    page = Paginator(keys, per_page or PAGE_SIZE).get_page(query.get("page"))
-    ids = list(page.object_list)
+    ordering = listing.ordering(sort)
+    keys = queryset.order_by(*ordering).values_list("pk", flat=True)
+    paginator = CountedPaginator(keys, per_page or PAGE_SIZE, count=count)
+    page = paginator.get_page(query.get("page"))
+    bottom = (page.number - 1) * paginator.per_page
+    top = min(bottom + paginator.per_page, paginator.count)
+    if bottom > paginator.count // 2:  # a deep page is read from the other end, half as far
+        backwards = queryset.order_by(*reverse(ordering)).values_list("pk", flat=True)
+        ids = list(backwards[paginator.count - top : paginator.count - bottom])[::-1]
+    else:
+        ids = list(keys[bottom:top])
     model: type[Model] = queryset.model
     found = {
         r["pk"]: r for r in model._default_manager.filter(pk__in=ids).values(*listing.fields())

@@ -8,7 +8,7 @@ data, and only those roles may search by them (a search is a way to read a maske
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -197,6 +197,20 @@ class ApplicationFilters(Form):
         if data["mine"]:
             applications = applications.filter(pk__in=moved_by(self.account))
         return applications
+
+    def count_from(
+        self, counts: dict[str, int], stages: Collection[str] | None = None
+    ) -> int | None:
+        """The list's length from the stage counts (of ``stages``, all when None) when it is
+        filtered by stage at most; None when another filter applies."""
+        if not self.is_valid():
+            return None
+        active = {k for k, v in self.cleaned_data.items() if v not in (None, "", False)}
+        if active - {"stage"}:
+            return None
+        shown = counts if stages is None else {s: n for s, n in counts.items() if s in stages}
+        stage = self.cleaned_data.get("stage")
+        return shown.get(stage, 0) if stage else sum(shown.values())
 
     def recommender_id(self) -> int | None:
         """The recommending unit the list is narrowed to (chosen, or the account's own)."""

@@ -118,7 +118,8 @@ class Application(models.Model):
         verbose_name = "申报"
         ordering = ["campaign", "recommender", "rank", "id"]
         # What the lists filter, count and sort by (campaigns.lists): the counts per stage read
-        # the first index only; a page's keys are read in the order of one of them.
+        # the first index only; a page's keys are read in the order of one of them, its stage
+        # included (no table read to drop drafts or to filter by stage).
         indexes = [
             models.Index(
                 fields=["campaign", "stage", "recommender", "rank", "id"],
@@ -126,12 +127,21 @@ class Application(models.Model):
             ),
             models.Index(
                 fields=["campaign", "recommender", "rank", "id"],
+                include=["stage"],
                 name="application_campaign_unit",
             ),
-            models.Index(fields=["campaign", "name", "id"], name="application_campaign_name"),
             models.Index(
-                fields=["campaign", "submitted_at", "id"], name="application_campaign_sent"
+                fields=["campaign", "name", "id"],
+                include=["stage"],
+                name="application_campaign_name",
             ),
+            models.Index(
+                fields=["campaign", "submitted_at", "id"],
+                include=["stage"],
+                name="application_campaign_sent",
+            ),
+            # The latest change of a campaign: the key of its cached stage counts.
+            models.Index(fields=["campaign", "updated_at"], name="application_campaign_changed"),
         ]
         constraints = [
             models.UniqueConstraint(

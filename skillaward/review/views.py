@@ -24,7 +24,7 @@ from skillaward.campaigns.forms import read_only
 from skillaward.campaigns.links import step_pages
 from skillaward.campaigns.lists import application_list, unit_quotas
 from skillaward.campaigns.models import Application, Campaign
-from skillaward.campaigns.selectors import visible_campaigns
+from skillaward.campaigns.selectors import counts_by_stage, visible_campaigns
 from skillaward.campaigns.views.lists import candidate_url
 from skillaward.core import chain
 from skillaward.core.chain import REVIEW_KINDS, ChainStep, StepKind
@@ -51,11 +51,16 @@ def review_worklist(request: AccountRequest) -> HttpResponse:
         request.user, worklist(request.user, campaign), request.GET, campaign, url=candidate_url
     )
     download = reverse("list_download", args=["worklist"])
+    count = None
+    if campaign is not None:
+        worked = permissions.worked_stages(campaign.workflow, request.user)
+        count = found.form.count_from(counts_by_stage(request.user, campaign), worked)
     listed = list_page(
         found.applications,
         found.listing,
         request.GET,
         download=f"{download}?campaign={campaign.pk}" if campaign else download,
+        count=count,
     )
     recommender = found.form.recommender_id()
     context = {

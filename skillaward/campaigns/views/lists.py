@@ -10,7 +10,12 @@ from django.urls import URLPattern, path, reverse
 
 from skillaward.base.lists import Row, filter_fields, list_page
 from skillaward.campaigns.lists import application_list, unit_quotas
-from skillaward.campaigns.selectors import stage_counts, visible_applications, visible_campaigns
+from skillaward.campaigns.selectors import (
+    counts_by_stage,
+    stage_counts,
+    visible_applications,
+    visible_campaigns,
+)
 from skillaward.organisations import permissions
 from skillaward.organisations.requests import AccountRequest
 
@@ -32,11 +37,13 @@ def campaign_applications(request: AccountRequest, pk: int) -> HttpResponse:
         campaign,
         url=candidate_url,
     )
+    counts = counts_by_stage(user, campaign)
     listed = list_page(
         found.applications,
         found.listing,
         request.GET,
         download=f"{reverse('list_download', args=['applications'])}?campaign={campaign.pk}",
+        count=found.form.count_from(counts),
     )
     recommender = found.form.recommender_id()
     base = reverse("campaign_applications", args=[campaign.pk])
