@@ -18,6 +18,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from skillaward.campaigns.models import Application, Campaign
 from skillaward.core.batch_rules import RecommenderQuotaRule
 from skillaward.core.chain import ChainStep
+from skillaward.core.tally import TallyReport, tally
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import is_expert
 from skillaward.panels.models import Expert, Member, Panel, Recusal, Round, Sheet
@@ -205,6 +206,11 @@ def round_sheet(round: Round) -> dict[str, Any]:
             for s in sheets
         ]
     return data
+
+
+def round_report(round: Round) -> TallyReport:
+    """The round's tally report, computed again from its sheet (the documents print it)."""
+    return tally(round_sheet(round))
 
 
 def stored_rules(rules: dict[str, Any]) -> dict[str, Any]:

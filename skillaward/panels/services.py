@@ -65,6 +65,7 @@ from skillaward.panels.selectors import (
     stored_rules,
     waiting_candidates,
 )
+from skillaward.review.selectors import over_cap
 
 Reason = Recusal.Reason
 DECLARED_REASONS = (
@@ -1060,7 +1061,15 @@ def panel_finish(*, panel: Panel, summary: File[bytes] | None, actor: Account) -
     if summary is None:
         raise ActionRefused("请上传全体评审专家签字的评审结果汇总表")
     selected, lines = outcome(panel)
-    award = panel.campaign.program.award(panel.award_id).name
+    program = panel.campaign.program
+    applications = list(
+        Application.objects.filter(pk__in=list(selected)).select_related("campaign")
+    )
+    if not panel.group:
+        over = over_cap(program, [a for a in applications if selected[a.pk]])
+        if over:
+            raise ActionRefused(over)
+    award = program.award(panel.award_id).name
     panel.summary.save(summary.name or "summary", summary, save=False)
     panel.status = Panel.Status.FINISHED
     panel.save(update_fields=["summary", "status"])
@@ -1075,7 +1084,6 @@ def panel_finish(*, panel: Panel, summary: File[bytes] | None, actor: Account) -
         },
         document=panel.summary,
     )
-    applications = Application.objects.filter(pk__in=list(selected)).select_related("campaign")
     workflow = panel.campaign.workflow
     grouped = bool(panel.group)
     for application in sorted(applications, key=lambda a: a.pk):
