@@ -248,3 +248,18 @@ def test_pdf_of_each_document_is_a4_and_keeps_signatures_on_a_page(tmp_path: Pat
         signing = next(p for p in pages if "评审专家签字" in p)
         assert all(name in signing for name in NAMES), pdf.name
         assert "评审日期" in signing
+
+
+def test_runoff_round_is_marked_in_the_head() -> None:
+    """A runoff (the tied candidates only) prints its round as 复评."""
+    context = sample.context(sample.score_sheet(), round=2, runoff=True, panel="车工评审组")
+    text = all_text(render_panel("summary", "docx", context))
+    assert "评审组：车工评审组　　第2轮（复评）　　名额：2名" in text
+    assert panel_file_name("statistics", "docx", context) == (
+        "车工评审组-第2轮-长春技能大奖评分统计表.docx"
+    )
+
+
+def test_bad_context_is_a_chinese_message() -> None:
+    with pytest.raises(DocumentError, match="评审文书的内容有误：round"):
+        sample.context(sample.score_sheet(), round="二")
