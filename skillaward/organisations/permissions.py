@@ -31,6 +31,8 @@ class Placed(Protocol):
     def recommender_id(self) -> int | None: ...
     @property
     def stage(self) -> str: ...
+    @property
+    def pk(self) -> Any: ...
 
     @property
     def campaign(self) -> Any: ...
@@ -194,6 +196,8 @@ def application_scope(account: Account) -> Q | None:
             return Q(unit=account.organisation_id) & submitted
         case "recommender_staff":
             return Q(recommender=account.organisation_id) & submitted
+        case "expert":
+            return Q(campaign__office=office_of(account)) & submitted & ~Q(**{RECUSED: account})
         case _ if account.role in OFFICE_ROLES:
             return Q(campaign__office=office_of(account)) & submitted
     return None
@@ -210,8 +214,21 @@ def can_view(account: Account, application: Placed) -> bool:
         return application.recommender_id == account.organisation_id
     if account.role in OFFICE_ROLES:
         office_id: int = application.campaign.office_id
+        if account.role == "expert" and _recused(account, application):
+            return False
         return office_id == getattr(office_of(account), "pk", None)
     return False
+
+
+# An expert who stands aside for a candidate sees nothing of it (issue 10 §3). The recusals
+# live a floor above (``panels``); they are read here by their relation's name only.
+RECUSED = "recusals__member__expert__account"
+
+
+def _recused(account: Account, application: Placed) -> bool:
+    return Account.objects.filter(
+        pk=account.pk, expert__memberships__recusals__application=application.pk
+    ).exists()
 
 
 def can_act(account: Account, application: Placed) -> bool:

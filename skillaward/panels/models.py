@@ -172,7 +172,8 @@ class Recusal(models.Model):
 
     panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="recusals")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="recusals")
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")
+    # ``organisations.permissions`` reads ``recusals`` (by name) to hide the candidate.
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="recusals")
     automatic = models.BooleanField("自动回避")
     reason_code = models.CharField("回避原因", max_length=20, choices=Reason.choices)
     reason = models.CharField("说明", max_length=200, blank=True)

@@ -18,6 +18,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from skillaward.campaigns.models import Application, Campaign
 from skillaward.core.batch_rules import RecommenderQuotaRule
 from skillaward.core.chain import ChainStep
+from skillaward.core.tally import TallyReport, tally
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import is_expert
 from skillaward.panels.models import Expert, Member, Panel, Recusal, Round, Sheet
@@ -203,6 +204,11 @@ def round_sheet(round: Round) -> dict[str, Any]:
     return data
 
 
+def round_report(round: Round) -> TallyReport:
+    """The round's tally report, computed again from its sheet (the documents print it)."""
+    return tally(round_sheet(round))
+
+
 def stored_rules(rules: dict[str, Any]) -> dict[str, Any]:
     """The sheet's rules as JSON keeps them: the criteria's maxima and weights as strings."""
     if "criteria" not in rules:
@@ -351,6 +357,26 @@ def visible_sheets(account: Account, round: Round) -> list[Sheet]:
         aside = Recusal.objects.filter(panel=round.panel_id, member__expert__account=account)
         sheets = sheets.exclude(application__in=aside.values("application"))
     return list(sheets)
+
+
+def visible_tally(account: Account, round: Round) -> dict[str, Any] | None:
+    """A closed round's tally as the account may read it: an expert does not see the lines of
+    the candidates they stood aside for (nor those among the runoff)."""
+    tally: dict[str, Any] | None = round.tally
+    if tally is None:
+        return None
+    if not is_expert(account):
+        return dict(tally)
+    aside = {
+        str(a)
+        for a in Recusal.objects.filter(
+            panel=round.panel_id, member__expert__account=account
+        ).values_list("application_id", flat=True)
+    }
+    return tally | {
+        "results": [r for r in tally["results"] if r["ref"] not in aside],
+        "runoff": [ref for ref in tally["runoff"] if ref not in aside],
+    }
 
 
 @dataclass(frozen=True)

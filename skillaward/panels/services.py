@@ -41,7 +41,7 @@ from skillaward.core.draw import DrawError, PoolExpert, draw, new_seed
 from skillaward.core.panel import PanelAdjustment, PanelAdjustmentError, panel_settings
 from skillaward.core.tally import VOTES, SheetError, TallyReport, tally
 from skillaward.documents.errors import DocumentError
-from skillaward.documents.experts import read_expert_list
+from skillaward.documents.experts import COLUMNS, LIMITS, read_expert_list
 from skillaward.documents.importer import RowError
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import (
@@ -65,6 +65,7 @@ from skillaward.panels.selectors import (
     stored_rules,
     waiting_candidates,
 )
+from skillaward.review.selectors import over_cap
 
 Reason = Recusal.Reason
 DECLARED_REASONS = (
@@ -225,6 +226,9 @@ def expert_save(
             value = str(value or "").strip()
         values[name] = value
     require_acceptable_text(values)
+    for key, limit in (LIMITS | {"region_code": 60}).items():
+        if len(values.get(key, "")) > limit:
+            raise ActionRefused(f"{COLUMNS.get(key, '地区')}不超过{limit}字")
     name = values.get("name", expert.name if expert else "")
     if not name:
         raise ActionRefused("请填写专家姓名")
@@ -297,7 +301,9 @@ def _require_runner(
 
 def _lock(panel: Panel) -> Panel:
     return (
-        Panel.objects.select_for_update().select_related("campaign", "recommender").get(pk=panel.pk)
+        Panel.objects.select_for_update(of=("self",))
+        .select_related("campaign", "recommender")
+        .get(pk=panel.pk)
     )
 
 
@@ -341,6 +347,8 @@ def panel_create(
     _require_runner(actor, campaign, step, recommender.pk if recommender else None)
     group = group.strip()
     require_acceptable_text(group)
+    if len(group) > 60:
+        raise ActionRefused("评审组名称不超过60字")
     if spec.groups is None and group:
         raise ActionRefused(f"“{step.title}”不分组评审")
     if spec.groups is not None and not group and not spec.groups.deliberation:
@@ -413,8 +421,21 @@ def _automatic_reasons(
 def _auto_recuse(
     panel: Panel, members: Sequence[Member], candidates: Sequence[Application], actor: Account
 ) -> list[Recusal]:
-    """Record the automatic recusals of ``members`` for ``candidates`` not yet recorded."""
+    """Record the automatic recusals of ``members`` for ``candidates`` not yet recorded; a
+    recusal the expert declared on another panel of the campaign (a group, before the
+    deliberation) holds here too."""
     ids = [a.pk for a in candidates]
+    declared = {
+        (expert_id, application_id): (code, reason)
+        for expert_id, application_id, code, reason in Recusal.objects.filter(
+            member__expert__in=[m.expert_id for m in members],
+            application__in=ids,
+            automatic=False,
+            panel__campaign=panel.campaign_id,
+        )
+        .exclude(panel=panel)
+        .values_list("member__expert_id", "application_id", "reason_code", "reason")
+    }
     handled: dict[int, set[int]] = {}
     for subject_id, actor_id in AuditEntry.objects.filter(
         subject_type=Application._meta.label_lower, subject_id__in=ids, actor__isnull=False
@@ -433,6 +454,9 @@ def _auto_recuse(
             reasons = _automatic_reasons(
                 member.expert, application, handled.get(application.pk, set())
             )
+            earlier = declared.get((member.expert_id, application.pk))
+            if earlier is not None:
+                reasons.insert(0, (earlier[0], f"已在本次评选的其他评审组声明：{earlier[1]}"))
             if reasons:
                 made.append(
                     Recusal(
@@ -730,7 +754,11 @@ def round_open(*, panel: Panel, actor: Account) -> Round:
 
 
 def _lock_round(round: Round) -> Round:
-    return Round.objects.select_for_update().select_related("panel__campaign").get(pk=round.pk)
+    return (
+        Round.objects.select_for_update(of=("self",))
+        .select_related("panel__campaign")
+        .get(pk=round.pk)
+    )
 
 
 @transaction.atomic
@@ -926,7 +954,7 @@ def sheet_submit(*, member: Member, application: Application, actor: Account) ->
     """Submit the draft: complete, then locked (only a correction with its reason changes it)."""
     member, current = _sheet_place(member, application, actor)
     sheet = (
-        Sheet.objects.select_for_update()
+        Sheet.objects.select_for_update(of=("self",))
         .filter(round=current, member=member, application=application, current=True)
         .first()
     )
@@ -963,7 +991,7 @@ def sheet_correct(
     if len(reason) > 200:
         raise ActionRefused(f"更正理由限200字以内，现有{len(reason)}字")
     earlier = (
-        Sheet.objects.select_for_update()
+        Sheet.objects.select_for_update(of=("self",))
         .filter(round=current, member=member, application=application, current=True)
         .first()
     )
@@ -1023,7 +1051,15 @@ def panel_finish(*, panel: Panel, summary: File[bytes] | None, actor: Account) -
     if summary is None:
         raise ActionRefused("请上传全体评审专家签字的评审结果汇总表")
     selected, lines = outcome(panel)
-    award = panel.campaign.program.award(panel.award_id).name
+    program = panel.campaign.program
+    applications = list(
+        Application.objects.filter(pk__in=list(selected)).select_related("campaign")
+    )
+    if not panel.group:
+        over = over_cap(program, [a for a in applications if selected[a.pk]])
+        if over:
+            raise ActionRefused(over)
+    award = program.award(panel.award_id).name
     panel.summary.save(summary.name or "summary", summary, save=False)
     panel.status = Panel.Status.FINISHED
     panel.save(update_fields=["summary", "status"])
@@ -1038,7 +1074,6 @@ def panel_finish(*, panel: Panel, summary: File[bytes] | None, actor: Account) -
         },
         document=panel.summary,
     )
-    applications = Application.objects.filter(pk__in=list(selected)).select_related("campaign")
     workflow = panel.campaign.workflow
     grouped = bool(panel.group)
     for application in sorted(applications, key=lambda a: a.pk):

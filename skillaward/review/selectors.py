@@ -11,7 +11,13 @@ from skillaward.audit.vocabulary import Action
 from skillaward.campaigns.models import Application, Campaign
 from skillaward.campaigns.selectors import visible_applications, visible_campaigns
 from skillaward.core import chain
-from skillaward.core.batch_rules import BatchEntry, BatchOutcome, RecommenderQuotaRule
+from skillaward.core.batch_rules import (
+    BatchEntry,
+    BatchOutcome,
+    OccupationCapRule,
+    RecommenderQuotaRule,
+)
+from skillaward.core.program import Program
 from skillaward.core.report import Finding, verdict_of
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import (
@@ -133,3 +139,15 @@ def batch_entry(position: int, application: Application) -> BatchEntry:
         application.verdict == "eligible",
         str(application.data.get("occupation", "")),
     )
+
+
+def over_cap(program: Program, selected: Sequence[Application]) -> str | None:
+    """Why those a panel selects break the programme's cap on titles per occupation, if they
+    do (the offline record and the platform's panels both check it)."""
+    for rule in program.batch_rules:
+        if isinstance(rule, OccupationCapRule):
+            over = rule.over(str(a.data.get("occupation", "")) for a in selected)
+            if over:
+                said = "；".join(f"“{name}”{rule.excess(n)}" for name, n in over.items())
+                return f"建议入选人选中{said}（{rule.clause}）"
+    return None

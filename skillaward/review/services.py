@@ -26,12 +26,8 @@ from skillaward.campaigns.models import Application, Campaign
 from skillaward.campaigns.selectors import overridden_clauses, require_open
 from skillaward.campaigns.workflow import lock, record, require_actor, transition
 from skillaward.core import chain
-from skillaward.core.batch_rules import (
-    OccupationCapRule,
-)
 from skillaward.core.chain import REVIEW_KINDS, ChainStep, StepKind
 from skillaward.core.idnumber import mask_id_number
-from skillaward.core.program import Program
 from skillaward.organisations.models import Account, Organisation
 from skillaward.organisations.permissions import (
     acts_at,
@@ -45,6 +41,7 @@ from skillaward.review.models import Override, PanelLine, PanelResult
 from skillaward.review.selectors import (
     SUBMIT_STAGE,
     effective_verdict,
+    over_cap,
     recommendation_findings,
     waiting_at,
 )
@@ -390,7 +387,9 @@ def panel_record(
         raise ActionRefused(
             f"建议入选{chosen}人，超过{award.name}名额{quota}人（{program.quotas.clause}）"
         )
-    _refuse_over_cap(program, [waiting[line.application.pk] for line in ordered[:chosen]])
+    over = over_cap(program, [waiting[line.application.pk] for line in ordered[:chosen]])
+    if over:
+        raise ActionRefused(over)
     if 0 < chosen < len(ordered) and values[chosen - 1] == values[chosen]:
         raise ActionRefused(
             f"第{chosen}名与第{chosen + 1}名{what}相同（{values[chosen]}），并列于入选线上，"
@@ -445,16 +444,6 @@ def panel_record(
             clause=step.clause,
         )
     return result
-
-
-def _refuse_over_cap(program: Program, selected: Sequence[Application]) -> None:
-    """The programme's cap on titles per occupation holds for those the panel selects."""
-    for rule in program.batch_rules:
-        if isinstance(rule, OccupationCapRule):
-            over = rule.over(str(a.data.get("occupation", "")) for a in selected)
-            if over:
-                said = "；".join(f"“{name}”{rule.excess(n)}" for name, n in over.items())
-                raise ActionRefused(f"建议入选人选中{said}（{rule.clause}）")
 
 
 def _panel_value(line: PanelLineInput, method: str, members: int) -> Decimal | int:

@@ -46,7 +46,7 @@ def test_experts_import_errors_are_a_usage_error(capsys, tmp_path):
     assert status == 2 and "第3行F列“手机号”" in err and not Expert.objects.exists()
 
 
-def test_lc19_13_panel_create_draw_open_close_show(capsys):
+def test_lc19_13_panel_create_draw_open_close_show_finish(capsys, tmp_path):
     w = world(LC)
     assert w.campaign is not None
     (application,) = candidates(w, 1)
@@ -70,6 +70,15 @@ def test_lc19_13_panel_create_draw_open_close_show(capsys):
     assert status == 0 and json.loads(out)["results"][0]["selected"] is True
     status, out, _ = run(capsys, "panel", "show", str(panel.pk), "--as", office)
     assert status == 0 and "已提交1" in out
+    status, _, err = run(capsys, "panel", "runoff", str(panel.pk), "--as", office)
+    assert status == 2 and "没有并列于名额线上的人选" in err
+    summary = tmp_path / "汇总表.pdf"
+    summary.write_bytes(b"%PDF-1.4\n%signed\n")
+    status, out, _ = run(
+        capsys, "panel", "finish", str(panel.pk), "--summary", str(summary), "--as", office
+    )
+    application.refresh_from_db()
+    assert (status, out, application.stage) == (0, "评审办结：建议入选1名，未入选0名\n", "approval")
 
 
 def test_panel_draw_by_the_wrong_role_refused(capsys):

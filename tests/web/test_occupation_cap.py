@@ -60,3 +60,23 @@ def test_panel_refuses_more_selected_of_one_occupation_than_the_cap(capped: None
     assert PanelResult.objects.count() == 0
     record(w, candidates, selected=2)
     assert PanelResult.objects.count() == 1
+
+
+def test_cc3_03_platform_panel_finish_refuses_more_than_the_cap(capped: None) -> None:
+    from skillaward.panels.services import panel_finish, round_close
+    from tests.web.panel_helpers import drawn, give, members, opened, pool
+
+    w = world(CC3)
+    candidates = [
+        at_stage(w, "panel", serial=30 + i, award_id="grand-award", plain=True) for i in range(3)
+    ]
+    pool(w, 7)
+    panel = drawn(w, size=5, reserves=0)  # CC3-10: a vote, at least 5
+    current = opened(w, panel)
+    for member in members(panel):
+        for application in candidates:
+            give(member, application, vote="yes")
+    round_close(round=current, actor=w.account("office_staff"))
+    with pytest.raises(ActionRefused, match="每个职业至多授予2个称号（CC3-03）"):
+        panel_finish(panel=panel, summary=pdf(), actor=w.account("office_staff"))
+    assert {a.stage for a in candidates} == {"panel"}

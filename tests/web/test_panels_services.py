@@ -23,8 +23,10 @@ from skillaward.panels.selectors import (
     assignments,
     may_review,
     round_progress,
+    round_report,
     round_sheet,
     visible_sheets,
+    visible_tally,
 )
 from skillaward.panels.services import (
     ExpertListRefused,
@@ -150,6 +152,7 @@ def test_expert_save_by_hand_then_changed_and_unchanged_refused(w):
         ({"name": "张工", "occupations": []}, "职业"),
         ({"name": "张工", "occupations": ["电工"], "phone": "12345"}, "不是11位手机号码"),
         ({"name": "张工", "occupations": ["电工"], "age": 50}, "没有这些项"),
+        ({"name": "张" * 31, "occupations": ["电工"]}, "姓名不超过30字"),
     ],
 )
 def test_expert_save_bad_input_refused(w, fields, message):
@@ -460,6 +463,13 @@ def test_declared_recusal_hides_the_candidate_and_leaves_every_count(w, city):
     line = next(r for r in report.results if r.ref == str(first.pk))
     assert line.entitled == 5 and line.recused == (staff[0].expert.account.username,)
     assert line.votes == {"yes": 5, "no": 0, "abstain": 0}
+    current.refresh_from_db()
+    seen = visible_tally(staff[0].expert.account, current)
+    assert seen is not None and str(first.pk) not in {r["ref"] for r in seen["results"]}
+    assert len(visible_tally(w.account("office_staff"), current)["results"]) == 3
+    assert all(
+        s.application_id != first.pk for s in visible_sheets(staff[0].expert.account, current)
+    )
 
 
 def test_recusal_after_a_score_refused(w, city):
@@ -684,7 +694,7 @@ def test_round_close_tallies_the_platform_sheet_with_the_core_tally(scoring, w):
         give(member, second, criteria={"overall": "50"})
     sheet = round_sheet(current)
     report = round_close(round=current, actor=w.account("recommender_staff"))
-    assert report.to_json() == tally(sheet).to_json()
+    assert report.to_json() == tally(sheet).to_json() == round_report(current).to_json()
     line = report.results[0]
     assert (line.ref, line.counted, line.dropped) == (str(first.pk), 7, 2)
     assert line.total == Decimal("413") / 5  # 95 and 60 dropped
@@ -838,6 +848,39 @@ def test_bj6_16_groups_then_deliberation():
     assert list(final.candidates.all()) == [turner]
 
 
+def test_bj6_16_a_recusal_declared_in_a_group_holds_in_the_deliberation():
+    w = world("beijing-outstanding-6")
+    turner = at_stage(w, "panel", plain=True, serial=40)
+    pool(w, 6)
+    office = w.account("office_staff")
+    assert w.campaign is not None
+    group = panel_create(
+        campaign=w.campaign, step_id="panel", award_id=turner.award_id, actor=office, group="车工"
+    )
+    panel_draw(panel=group, size=6, reserves=0, actor=office)
+    member = members(group)[0]
+    recusal_declare(
+        member=member,
+        application=turner,
+        reason_code="kinship",
+        reason="表兄弟",
+        actor=member.expert.account,
+    )
+    current = round_open(panel=group, actor=office)
+    for voter in members(group)[1:]:
+        give(voter, turner, vote="yes")
+    round_close(round=current, actor=office)
+    panel_finish(panel=group, summary=pdf(), actor=office)
+    deliberation = panel_create(
+        campaign=w.campaign, step_id="panel", award_id=turner.award_id, actor=office
+    )
+    panel_draw(panel=deliberation, size=6, reserves=0, actor=office)
+    round_open(panel=deliberation, actor=office)
+    carried = Recusal.objects.get(panel=deliberation)
+    assert carried.member.expert == member.expert and carried.reason_code == "kinship"
+    assert "表兄弟" in carried.reason
+
+
 # --- what an expert sees, and how many queries it takes -------------------------------------
 
 
@@ -864,3 +907,48 @@ def test_assignments_queries_do_not_grow_with_candidates(w, count, django_assert
     with django_assert_num_queries(5):
         (found,) = assignments(member.expert.account)
         assert len(found.candidates) == count and len(found.sheets) == 1
+
+
+def test_recused_expert_cannot_open_the_candidate_anywhere(w, city):
+    from skillaward.campaigns.models import Application
+    from skillaward.organisations.permissions import application_scope, can_view
+
+    panel, (first, second, _) = city
+    member = members(panel)[0]
+    account = member.expert.account
+    assert can_view(account, first)
+    recusal_declare(
+        member=member, application=first, reason_code="kinship", reason="亲属", actor=account
+    )
+    scope = application_scope(account)
+    assert scope is not None
+    visible = set(Application.objects.filter(scope))
+    assert first not in visible and second in visible
+    assert not can_view(account, first) and can_view(account, second)
+
+
+def test_correction_needs_a_reason_and_is_refused_after_close(w, city):
+    panel, apps = city
+    current = opened(w, panel)
+    staff = members(panel)
+    for member in staff:
+        give(member, apps[0], vote="yes")
+    account = staff[0].expert.account
+    with pytest.raises(ActionRefused, match="请填写更正的理由"):
+        sheet_correct(member=staff[0], application=apps[0], actor=account, reason="", vote="no")
+    with pytest.raises(ActionRefused, match="草稿可直接修改"):
+        sheet_correct(member=staff[0], application=apps[1], actor=account, reason="x", vote="no")
+    round_close(round=current, actor=w.account("office_staff"))
+    with pytest.raises(ActionRefused, match="没有进行中的评审"):
+        sheet_correct(member=staff[0], application=apps[0], actor=account, reason="晚了", vote="no")
+    assert Sheet.objects.filter(member=staff[0]).count() == 1
+
+
+def test_sheet_outside_the_round_refused(w, city):
+    panel, apps = city
+    opened(w, panel)
+    stranger = at_stage(w, "office_review", plain=True, serial=90)
+    member = members(panel)[0]
+    with pytest.raises(ActionRefused, match="不在本轮评审名单中"):
+        sheet_save(member=member, application=stranger, actor=member.expert.account, vote="yes")
+    assert not Sheet.objects.exists() and apps

@@ -1,6 +1,6 @@
-"""``skillaward experts import`` and ``skillaward panel create|draw|open|close|show``: the
-office's pool of experts and a panel on the platform, without a browser. (``panel record`` and
-``panel tally``, the offline paper path, are in :mod:`.chain`.)"""
+"""``skillaward experts import`` and ``skillaward panel create|draw|open|close|runoff|finish|
+show``: the office's pool of experts and a panel on the platform, without a browser.
+(``panel record`` and ``panel tally``, the offline paper path, are in :mod:`.chain`.)"""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from skillaward.cli.operator.common import campaign_option, command, group
 
 if TYPE_CHECKING:
     from skillaward.organisations.models import Account
-    from skillaward.panels.models import Panel
+    from skillaward.panels.models import Panel, Round
 
 
 def register(commands: Commands) -> None:
@@ -25,7 +25,7 @@ def register(commands: Commands) -> None:
 
 
 def register_panel(panel: Commands) -> None:
-    """Add ``panel create|draw|open|close|show`` to the ``panel`` group."""
+    """Add ``panel create|draw|open|close|runoff|finish|show`` to the ``panel`` group."""
     create = command(panel, "create", "组建评审组（在线评审）", panel_create)
     campaign_option(create)
     create.add_argument("--step", default="panel", help="环节 id（panel 或 recommender_review）")
@@ -41,6 +41,12 @@ def register_panel(panel: Commands) -> None:
     _panel_argument(command(panel, "open", "开始评审（第一轮）", panel_open))
     close = command(panel, "close", "结束当前一轮评审并计票", panel_close)
     _panel_argument(close)
+    _panel_argument(command(panel, "runoff", "对名额线上的并列人选再次评审", panel_runoff))
+    finish = command(
+        panel, "finish", "上传签字汇总表，评审办结，人选按结果转入下一环节", panel_finish
+    )
+    _panel_argument(finish)
+    finish.add_argument("--summary", required=True, help="全体评审专家签字的评审结果汇总表")
     show = command(panel, "show", "查看评审组：成员、回避、各轮进度和计票结果", panel_show)
     _panel_argument(show)
 
@@ -122,14 +128,41 @@ def panel_open(args: argparse.Namespace, actor: Account) -> int:
 
 def panel_close(args: argparse.Namespace, actor: Account) -> int:
     from skillaward.panels import services as panels
+
+    report = panels.round_close(round=_current(_panel_of(args.panel)), actor=actor)
+    print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def _current(panel: Panel) -> Round:
     from skillaward.panels.selectors import current_round
 
-    panel = _panel_of(args.panel)
-    current = current_round(panel)
-    if current is None:
+    found = current_round(panel)
+    if found is None:
         raise UsageError("该评审组尚未开始评审")
-    report = panels.round_close(round=current, actor=actor)
-    print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    return found
+
+
+def panel_runoff(args: argparse.Namespace, actor: Account) -> int:
+    from skillaward.panels import services as panels
+
+    runoff = panels.runoff_open(round=_current(_panel_of(args.panel)), actor=actor)
+    print(
+        f"第{runoff.number}轮评审开始：并列人选{runoff.candidates.count()}名，名额{runoff.quota}名"
+    )
+    return EXIT_OK
+
+
+def panel_finish(args: argparse.Namespace, actor: Account) -> int:
+    from skillaward.cli.operator.lookups import upload
+    from skillaward.panels import services as panels
+    from skillaward.panels.selectors import outcome
+
+    with upload(args.summary) as summary:
+        panel = panels.panel_finish(panel=_panel_of(args.panel), summary=summary, actor=actor)
+    selected, _ = outcome(panel)
+    chosen = sum(selected.values())
+    print(f"评审办结：建议入选{chosen}名，未入选{len(selected) - chosen}名")
     return EXIT_OK
 
 
