@@ -386,6 +386,7 @@ def loop_table(
     footer: str | None = None,
     keep: bool = False,
     size: float = 9,
+    row_cm: float = 0.8,
 ) -> None:
     """A header row repeated on every page, then a row ``r`` per item of ``s.rows`` for each
     ``s`` of ``sections``: the ``merged`` columns merged down each section, the ``left``
@@ -416,14 +417,10 @@ def loop_table(
         summary.cells[0].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         if keep:
             _keep_together(summary)
-    data.height = Cm(0.8)
+    data.height = Cm(row_cm)
     data.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-    if keep:
+    if keep:  # rows whole, but no "keep with next" chain: LibreOffice lays those out slowly
         _keep_together(data)
-    if footer:  # a section's rows stay with its footer, on one page where they fit
-        for cell in data.cells:
-            for p in cell.paragraphs:
-                _keep_next(p)
     for cell, column in zip(data.cells, columns, strict=True):
         expr = tag(f"r.{column.id}")
         if column.id in merged:
@@ -553,13 +550,15 @@ def build_panel(kind: panel.Kind, method: panel.Method) -> Document:
         space_after=8,
     )
     paragraph(document, "{{ head.info }}", size=11, space_after=6)
+    if (kind, method) == ("statistics", "score"):
+        paragraph(document, "{{ criteria_order }}", size=10.5, space_after=4)
     loop_table(
         document,
         panel.COLUMNS[kind][method],
-        merged=("seq", "name") if kind == "statistics" else (),
         left=PANEL_LEFT,
         footer="s.summary" if kind == "statistics" else None,
         keep=True,
+        row_cm=0.6 if kind == "statistics" else 0.8,
     )
     paragraph(document, size=4)
     for text in ("{%p for line in notes %}", "{{ line }}", "{%p endfor %}"):
@@ -573,9 +572,11 @@ def build_panel(kind: panel.Kind, method: panel.Method) -> Document:
             size=12,
         )
         return document
-    _keep_next(paragraph(document, "评审专家签字：", size=12, bold=True, space_after=4))
+    heading = paragraph(document, "评审专家签字：", size=12, bold=True, space_after=4)
+    heading.paragraph_format.tab_stops.add_tab_stop(text_width(document), WD_TAB_ALIGNMENT.RIGHT)
+    write(heading, "\t评审日期：{{ head.date|sign }}", size=12)
+    _keep_next(heading)
     signature_table(document)
-    paragraph(document, "评审日期：{{ head.date|sign }}　　", align="right", size=12)
     return document
 
 
@@ -593,7 +594,7 @@ def signature_table(document: Document) -> None:
         _cell_lines(row.cells[0], [text], "left")
         row.cells[0].merge(row.cells[-1])
     data = table.rows[2]
-    data.height = Cm(1.1)
+    data.height = Cm(1.0)
     data.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     for index, cell in enumerate(data.cells):
         pair, place = divmod(index, len(panel.SIGNATURE_COLUMNS))

@@ -109,9 +109,9 @@ STATISTICS_COLUMNS: dict[Method, tuple[Column, ...]] = {
         _column("seq", "序号", 2),
         _column("name", "候选人", 6),
         _column("expert", "评审专家", 5),
-        _column("criteria", "各项评分", 14),
-        _column("score", "评分", 5),
-        _column("note", "说明", 12),
+        _column("criteria", "各项评分", 11),
+        _column("score", "评分", 4),
+        _column("note", "说明", 10),
     ),
     "vote": (
         _column("seq", "序号", 2),
@@ -406,13 +406,22 @@ def _dropped(sheet: Sheet, ref: str, dropped: int) -> dict[str, str]:
     return marks | {expert: "去掉的最高分" for _, expert in high[:trim]}
 
 
+def criterion_label(criterion: Criterion) -> str:
+    """``业绩贡献（40分×0.5）``: the criterion, its maximum and its weight when not 1."""
+    weight = "" if criterion.weight == 1 else f"×{criterion.weight}"
+    return f"{criterion.name}（{criterion.max}分{weight}）"
+
+
 def _criteria_lines(sheet: Sheet, entry: Entry | None) -> str:
-    lines = []
-    for criterion in sheet.criteria:
-        weight = "" if criterion.weight == 1 else f"×{criterion.weight}"
-        value = entry.values.get(criterion.id, "") if entry else ""
-        lines.append(f"{criterion.name}（{criterion.max}分{weight}）：{value}")
-    return "\n".join(lines)
+    """A line per criterion with the value given, blank to fill in where none was."""
+    return "\n".join(
+        f"{criterion_label(c)}：{entry.values.get(c.id, '') if entry else ''}"
+        for c in sheet.criteria
+    )
+
+
+def _values(sheet: Sheet, entry: Entry | None) -> list[str]:
+    return [entry.values.get(c.id, "") if entry else "" for c in sheet.criteria]
 
 
 def statistics_view(context: PanelContext) -> dict[str, Any]:
@@ -440,7 +449,7 @@ def statistics_view(context: PanelContext) -> dict[str, Any]:
                 note = "未提交"
             else:
                 note = marks.get(expert, "")
-            row = {
+            row: dict[str, Any] = {
                 "seq": str(seq),
                 "name": str(result["name"]),
                 "expert": names.get(expert, expert),
@@ -455,7 +464,8 @@ def statistics_view(context: PanelContext) -> dict[str, Any]:
                     else ""
                 )
             else:
-                row["criteria"] = "" if pair in sheet.recusals else _criteria_lines(sheet, entry)
+                row["values"] = _values(sheet, entry)  # recused: entry is None
+                row["criteria"] = " / ".join(row["values"]) if entry else ""
                 row["score"] = (
                     RECUSED
                     if pair in sheet.recusals
@@ -469,7 +479,15 @@ def statistics_view(context: PanelContext) -> dict[str, Any]:
                 "summary": _candidate_line(result, sheet.method),
             }
         )
-    return _view(context, "statistics", sections=groups, notes=notes(context, sheet, tally))
+    labels = [criterion_label(c) for c in sheet.criteria]
+    return _view(
+        context,
+        "statistics",
+        sections=groups,
+        notes=notes(context, sheet, tally),
+        criteria=labels,
+        criteria_order=f"各项评分依次为：{' / '.join(labels)}" if labels else "",
+    )
 
 
 def _candidate_line(result: Mapping[str, Any], method: Method) -> str:

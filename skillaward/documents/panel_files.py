@@ -69,8 +69,24 @@ def _lines(text: str) -> int:
     return text.count("\n") + 1
 
 
+def _layout(values: dict[str, Any]) -> list[tuple[Column, int | None]]:
+    """The workbook's columns: the statistics' scores one column per criterion (the index of
+    its value in the row's ``values``), the other columns as the Word table has them."""
+    layout: list[tuple[Column, int | None]] = []
+    for column in values["columns"]:
+        if column.id == "criteria" and values.get("criteria"):
+            layout += [
+                (Column(id=f"criterion{i}", header=label, width=6, type="text"), i)
+                for i, label in enumerate(values["criteria"])
+            ]
+        else:
+            layout.append((column, None))
+    return layout
+
+
 def _xlsx(values: dict[str, Any]) -> bytes:
-    columns: Sequence[Column] = values["columns"]
+    layout = _layout(values)
+    columns: Sequence[Column] = [column for column, _ in layout]
     last = len(columns) - 1
     out = io.BytesIO()
     workbook = xlsxwriter.Workbook(out, {"in_memory": True})
@@ -100,8 +116,8 @@ def _xlsx(values: dict[str, Any]) -> bytes:
     for section in values["sections"]:
         for item in section["rows"]:
             height = 1
-            for index, column in enumerate(columns):
-                text = item.get(column.id, "")
+            for index, (column, place) in enumerate(layout):
+                text = item["values"][place] if place is not None else item.get(column.id, "")
                 height = max(height, _lines(text))
                 style = left if column.id in lefts else cell
                 sheet.write_string(row, index, formula_safe(text), style)
@@ -116,10 +132,7 @@ def _xlsx(values: dict[str, Any]) -> bytes:
         sheet.set_row(row, LINE_HEIGHT * (1 + len(line) // (8 * len(columns) + 8)) + 3)
         row += 1
     row += 1
-    row = _signatures(sheet, row, last, values, bold=bold, cell=cell, header=header)
-    date = sign_date(head["date"] or None)
-    if values["kind"] != "sheet":
-        sheet.merge_range(row, 0, row, last, f"评审日期：{date}", plain)
+    _signatures(sheet, row, last, values, bold=bold, cell=cell, header=header)
 
     sheet.freeze_panes(header_row + 1, 0)
     sheet.repeat_rows(header_row)
@@ -133,22 +146,21 @@ def _xlsx(values: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
-def _signatures(sheet: Any, row: int, last: int, values: dict[str, Any], **styles: Any) -> int:
-    """The signature lines, one member a row: 序号, 姓名, then the blank to sign across."""
+def _signatures(sheet: Any, row: int, last: int, values: dict[str, Any], **styles: Any) -> None:
+    """The signature lines under the date, one member a row: 序号, 姓名, the blank to sign."""
     members = [
         (g[f"seq{i}"], g[f"name{i}"])
         for g in values["signatures"]
         for i in (1, 2)
         if g.get(f"name{i}")
     ]
+    date = sign_date(values["head"]["date"] or None)
     if values["kind"] == "sheet":
-        name = members[0][1]
-        date = sign_date(values["head"]["date"] or None)
-        sheet.merge_range(
-            row, 0, row, last, f"评审专家（签字）：{name}　　　　　　　　　　{date}", styles["bold"]
-        )
-        return row + 1
-    sheet.merge_range(row, 0, row, last, "评审专家签字：", styles["bold"])
+        line = f"评审专家（签字）：{members[0][1]}　　　　　　　　　　{date}"
+        sheet.merge_range(row, 0, row, last, formula_safe(line), styles["bold"])
+        return
+    line = f"评审专家签字：　　　　　　　　评审日期：{date}"
+    sheet.merge_range(row, 0, row, last, line, styles["bold"])
     row += 1
     seq, name, sign = SIGNATURE_COLUMNS
     sheet.write_string(row, 0, seq.header, styles["header"])
@@ -161,4 +173,3 @@ def _signatures(sheet: Any, row: int, last: int, values: dict[str, Any], **style
         sheet.write_string(row, 1, formula_safe(member), styles["cell"])
         sheet.merge_range(row, 2, row, last, "", styles["cell"])
         row += 1
-    return row + 1

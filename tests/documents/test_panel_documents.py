@@ -54,7 +54,8 @@ def test_every_member_has_a_signature_line_in_word_and_excel(kind: Kind, method:
     assert tables(docx)[-1][1][2] == ""  # the blank to sign
     assert "评审日期：年　　月　　日" in all_text(docx)
     rows = _xlsx_text(render_panel(kind, "xlsx", context))
-    start = next(i for i, r in enumerate(rows) if r[0] == "评审专家签字：")
+    start = next(i for i, r in enumerate(rows) if r[0].startswith("评审专家签字："))
+    assert rows[start][0].endswith("评审日期：年　　月　　日")
     assert rows[start + 1][:3] == ["序号", "姓名", "签字"]
     assert [r[1] for r in rows[start + 2 : start + 2 + len(NAMES)]] == NAMES
 
@@ -99,9 +100,11 @@ def test_summary_vote_shows_counts_entitled_and_the_quorum() -> None:
 
 
 def test_statistics_score_marks_recusal_trim_and_criteria_as_written() -> None:
-    rows = rows_after(render_panel("statistics", "docx", _score()), "序号")
+    docx = render_panel("statistics", "docx", _score())
+    assert "各项评分依次为：技能水平（60分） / 业绩贡献（40分×0.5）" in all_text(docx)
+    rows = rows_after(docx, "序号")
     a1 = {r[2]: r for r in rows[:7]}
-    assert a1["钱二"][3:6] == ["技能水平（60分）：50.5\n业绩贡献（40分×0.5）：30", "65.50", ""]
+    assert a1["钱二"][3:6] == ["50.5 / 30", "65.50", ""]
     assert a1["孙三"][3:6] == ["", "回避", "回避（亲属关系）"]
     assert a1["周五"][4:6] == ["50.00", "去掉的最低分"]
     assert a1["李四"][4:6] == ["77.00", "去掉的最高分"]
@@ -191,14 +194,13 @@ def test_excel_frozen_header_a4_and_formulas_escaped(kind: Kind) -> None:
 
 
 def test_excel_statistics_values() -> None:
+    """One column per criterion, the values as written."""
     rows = _xlsx_text(render_panel("statistics", "xlsx", _score()))
-    header = rows.index(["序号", "候选人", "评审专家", "各项评分", "评分", "说明"])
-    assert rows[header + 2][2:6] == [
-        "钱二",
-        "技能水平（60分）：50.5\n业绩贡献（40分×0.5）：30",
-        "65.50",
-        "",
-    ]
+    header = rows.index(
+        ["序号", "候选人", "评审专家", "技能水平（60分）", "业绩贡献（40分×0.5）", "评分", "说明"]
+    )
+    assert rows[header + 2][2:7] == ["钱二", "50.5", "30", "65.50", ""]
+    assert rows[header + 3][2:7] == ["孙三", "", "", "回避", "回避（亲属关系）"]
     assert rows[header + 8][0].startswith("合计：有效评分6个")
 
 
@@ -246,3 +248,18 @@ def test_pdf_of_each_document_is_a4_and_keeps_signatures_on_a_page(tmp_path: Pat
         signing = next(p for p in pages if "评审专家签字" in p)
         assert all(name in signing for name in NAMES), pdf.name
         assert "评审日期" in signing
+
+
+def test_runoff_round_is_marked_in_the_head() -> None:
+    """A runoff (the tied candidates only) prints its round as 复评."""
+    context = sample.context(sample.score_sheet(), round=2, runoff=True, panel="车工评审组")
+    text = all_text(render_panel("summary", "docx", context))
+    assert "评审组：车工评审组　　第2轮（复评）　　名额：2名" in text
+    assert panel_file_name("statistics", "docx", context) == (
+        "车工评审组-第2轮-长春技能大奖评分统计表.docx"
+    )
+
+
+def test_bad_context_is_a_chinese_message() -> None:
+    with pytest.raises(DocumentError, match="评审文书的内容有误：round"):
+        sample.context(sample.score_sheet(), round="二")
