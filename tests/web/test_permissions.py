@@ -92,7 +92,7 @@ class Side:
         }.get(kind, 1)
 
 
-WORDS = ["photo", "application", "list", "summary", "docx", "pdf", "xlsx", "x"]
+WORDS = ["photo", "application", "list", "docx", "pdf", "xlsx", "x", "summary"]
 
 
 def url(route: Route, side: Side) -> str:
