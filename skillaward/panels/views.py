@@ -347,6 +347,7 @@ def campaign_panels(request: AccountRequest, campaign_id: int) -> HttpResponse:
         else:
             messages.success(request, f"已组建{panel}")
             return redirect("panel_detail", panel.pk)
+    grouped = [s.id for s in steps if s.panel is not None and s.panel.groups is not None]
     context = {
         "campaign": campaign,
         "steps": [
@@ -354,6 +355,15 @@ def campaign_panels(request: AccountRequest, campaign_id: int) -> HttpResponse:
         ],
         "panels": panels,
         "awards": campaign.program.awards,
+        "grouped": bool(grouped),
+        # A grouped step's groups are occupations or industries: those of its candidates.
+        "groups": sorted(
+            {
+                str(a.data.get("occupation", ""))
+                for a in campaign.applications.filter(stage__in=grouped).only("data")
+            }
+            - {""}
+        ),
         "refused": refused,
         "posted": request.POST,
     }

@@ -328,3 +328,15 @@ def test_expert_saved_with_a_hashed_password_has_no_initial_password(w):
     )
     assert made.password is None
     assert made.expert.account.check_password("demo-pass-2024")
+
+
+def test_bj6_16_grouped_step_offers_its_candidates_occupations_as_groups(client):
+    w = world("beijing-outstanding-6")
+    (application,) = candidates(w, 1)
+    occupation = application.data["occupation"]
+    client.force_login(w.account("office_staff"))
+    address = reverse("campaign_panels", args=[w.campaign.pk])
+    assert f'<option value="{occupation}">' in client.get(address).content.decode()
+    award = w.campaign.program.awards[0].id
+    client.post(address, {"step": "panel", "award": award, "group": occupation})
+    assert Panel.objects.get().group == occupation
