@@ -653,13 +653,15 @@ class BoundSection:
     items: list[Any] = field(default_factory=list)
 
     def required(self) -> list[Bound]:
-        """The section's required inputs, in its repeated rows too."""
+        """The section's required inputs, in its repeated rows too: the rows begun (or, if
+        none is, the first row), not the blank row offered for one more."""
         found: list[Bound] = []
         for item in self.items:
             if isinstance(item, Bound):
                 found.append(item)
             elif isinstance(item, BoundRows):
-                found += [b for row in item.rows_bound for b in row]
+                begun = [r for r in item.rows_bound if any(b.text or b.checked for b in r)]
+                found += [b for row in begun or item.rows_bound[:1] for b in row]
         return [b for b in found if b.field.required]
 
     @property

@@ -18,6 +18,7 @@ from pypdf import PdfWriter
 
 from skillaward.campaigns.models import Application, Campaign
 from skillaward.campaigns.services import application_save, application_start, campaign_create
+from skillaward.core.idnumber import parse_id_number
 from skillaward.core.program import find_program
 from skillaward.organisations.models import Account, Organisation
 from tests.builders import applicant
@@ -154,3 +155,10 @@ def pdf_bytes(pages: int = 1) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def with_id_number_facts(record):
+    """The record as saved: gender and birth date, when absent, read from the ID number."""
+    identity = parse_id_number(record["id_number"])
+    facts = {"gender": identity.gender, "birth_date": identity.birth_date.isoformat()}
+    return facts | record

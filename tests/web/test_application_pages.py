@@ -15,10 +15,9 @@ from skillaward.base.clock import beijing_today
 from skillaward.campaigns.models import Application
 from skillaward.campaigns.selectors import applicant_materials
 from skillaward.campaigns.services import application_attachment, application_submit
-from skillaward.core.idnumber import parse_id_number
 from skillaward.core.program import bundled_programs, find_program
 from tests.builders import applicant
-from tests.web.factories import draft, jpeg, pdf_bytes, reference_day, world
+from tests.web.factories import draft, jpeg, pdf_bytes, reference_day, with_id_number_facts, world
 from tests.web.test_applications import ready, rich
 
 pytestmark = pytest.mark.django_db
@@ -116,13 +115,6 @@ def test_every_programme_form_renders_with_a_label_for_every_input(client, progr
     assert form.ids
     assert [i for i in form.ids if i not in form.labels] == []
     assert len(form.ids) == len(set(form.ids))
-
-
-def with_id_number_facts(record):
-    """The record as saved: gender and birth date, when absent, read from the ID number."""
-    identity = parse_id_number(record["id_number"])
-    facts = {"gender": identity.gender, "birth_date": identity.birth_date.isoformat()}
-    return facts | record
 
 
 @pytest.mark.parametrize("program_id", PROGRAMS)

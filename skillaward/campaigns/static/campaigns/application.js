@@ -62,8 +62,22 @@
   function progress() {
     var done = 0, total = 0;
     form.querySelectorAll("section[id^='section-']").forEach(function (section) {
-      var inputs = section.querySelectorAll("[data-required]");
-      var n = Array.prototype.filter.call(inputs, filled).length;
+      // Outside the rows every required input; in a group of rows those of the rows begun
+      // (or of the first row, if none is), not of the blank row offered for one more.
+      var inputs = Array.prototype.filter.call(
+        section.querySelectorAll("[data-required]"),
+        function (input) { return !input.closest(".row"); }
+      );
+      section.querySelectorAll("[data-rows]").forEach(function (group) {
+        var rows = Array.prototype.slice.call(group.querySelectorAll(".row"));
+        var begun = rows.filter(function (row) {
+          return Array.prototype.some.call(row.querySelectorAll("input, select, textarea"), filled);
+        });
+        (begun.length ? begun : rows.slice(0, 1)).forEach(function (row) {
+          inputs = inputs.concat(Array.prototype.slice.call(row.querySelectorAll("[data-required]")));
+        });
+      });
+      var n = inputs.filter(filled).length;
       done += n;
       total += inputs.length;
       var out = document.querySelector('[data-progress-for="' + section.id + '"]');
