@@ -39,7 +39,13 @@ from skillaward.base.errors import ActionRefused
 from skillaward.base.lists import Row, filter_fields, list_page
 from skillaward.campaigns.lists import application_list
 from skillaward.campaigns.models import Application, Campaign
-from skillaward.campaigns.selectors import record_dict, visible_applications, visible_campaigns
+from skillaward.campaigns.selectors import (
+    cached_while_unchanged,
+    counts_by_stage,
+    record_dict,
+    visible_applications,
+    visible_campaigns,
+)
 from skillaward.core import chain
 from skillaward.core.chain import StepKind
 from skillaward.core.idnumber import IdNumberError, parse_id_number
@@ -242,6 +248,22 @@ def _candidates(campaign: Campaign, **filters: Any) -> list[Application]:
     )
 
 
+def counts_by_recommender(campaign: Campaign, recommender: Organisation | None) -> dict[int, int]:
+    """How many candidates each recommending unit's list holds (of one unit when given),
+    cached under the campaign's latest change like the stage counts."""
+    filters = {} if recommender is None else {"recommender": recommender}
+    return cached_while_unchanged(
+        campaign,
+        f"unit-lists:{recommender.pk if recommender else ''}",
+        lambda: dict(
+            _listed(campaign, **filters)
+            .order_by()
+            .values_list("recommender")
+            .annotate(n=Count("pk"))
+        ),
+    )
+
+
 def batch_owner(campaign: Campaign, actor: Account, recommender: str | None = None) -> Organisation:
     """Whose list the actor may download: its recommending unit's, or the office's (of one
     recommending unit when ``recommender`` is its id). Refuses anyone else (403)."""
@@ -423,37 +445,42 @@ def document_index(request: AccountRequest, pk: int) -> HttpResponse:
         owner = None
     if owner is not None:
         office = owner.pk == campaign.office_id
-        counts = dict(
-            _listed(campaign, **({} if office else {"recommender": owner}))
-            .order_by()
-            .values_list("recommender")
-            .annotate(n=Count("pk"))
-        )
+        counts = counts_by_recommender(campaign, None if office else owner)
         published = set(
             Publicity.objects.filter(campaign=campaign).values_list("organisation_id", flat=True)
         )
-        documents = batch_documents(campaign.program_id)
-        lists.append(
-            {
-                "organisation": owner,
-                "query": "",
-                "count": sum(counts.values()),
-                "documents": documents,
-                "published": owner.pk in published,
+        documents = [
+            (
+                d,
+                [
+                    (label, reverse("document_batch", args=[campaign.pk, d.name, fmt]))
+                    for fmt, label in d.format_links()
+                ],
+            )
+            for d in batch_documents(campaign.program_id)
+        ]
+
+        def entry(organisation: Organisation, count: int, query: str) -> dict[str, Any]:
+            shown = organisation.pk in published
+            return {
+                "organisation": organisation,
+                "unit": bool(query),
+                "count": count,
+                "documents": [
+                    (
+                        d.title,
+                        None
+                        if d.kind == "notice" and not shown
+                        else [(label, url + query) for label, url in links],
+                    )
+                    for d, links in documents
+                ],
             }
-        )
+
+        lists.append(entry(owner, sum(counts.values()), ""))
         if office:
             units = Organisation.objects.filter(pk__in=list(counts)).order_by("pk")
-            lists += [
-                {
-                    "organisation": unit,
-                    "query": f"?recommender={unit.pk}",
-                    "count": counts[unit.pk],
-                    "documents": documents,
-                    "published": unit.pk in published,
-                }
-                for unit in units
-            ]
+            lists += [entry(u, counts[u.pk], f"?recommender={u.pk}") for u in units]
     forms = form_documents(campaign.program_id)
 
     def links(row: Row) -> list[tuple[str, str]]:
@@ -475,6 +502,7 @@ def document_index(request: AccountRequest, pk: int) -> HttpResponse:
         found.listing,
         request.GET,
         download=f"{reverse('list_download', args=['applications'])}?campaign={campaign.pk}",
+        count=found.form.count_from(counts_by_stage(actor, campaign)),
     )
     context = {
         "campaign": campaign,
