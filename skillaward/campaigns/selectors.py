@@ -4,10 +4,10 @@ and the documents: what an account sees, and how many applications wait at each 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -53,10 +53,13 @@ def visible_applications(account: Account) -> QuerySet[Application]:
     return Application.objects.none() if scope is None else Application.objects.filter(scope)
 
 
-def stage_counts(account: Account, campaign: Campaign) -> list[tuple[str, str, int]]:
+def stage_counts(
+    account: Account, campaign: Campaign, counts: dict[str, int] | None = None
+) -> list[tuple[str, str, int]]:
     """(stage id, stage name, count) of what the account sees of ``campaign``, in the order
-    of the chain, then the closed stages; stages with none are left out."""
-    counts = counts_by_stage(account, campaign)
+    of the chain, then the closed stages; stages with none are left out. ``counts``: the
+    account's ``counts_by_stage`` when the caller has read them already."""
+    counts = counts_by_stage(account, campaign) if counts is None else counts
     order = [step.id for step in campaign.workflow.steps]
     order += [chain.RETURNED, chain.REJECTED, chain.NOT_SELECTED, chain.AWARDED]
     return [
@@ -67,28 +70,35 @@ def stage_counts(account: Account, campaign: Campaign) -> list[tuple[str, str, i
 
 
 def counts_by_stage(account: Account, campaign: Campaign) -> dict[str, int]:
-    """How many applications of ``campaign`` the account sees at each stage.
-
-    Counting reads an index entry per application (100,000 in a large campaign), so the
-    counts are cached under the time of the campaign's latest change (every save, every
-    transition sets ``updated_at``): one index entry read while nothing has changed.
-    """
-    changed = Application.objects.filter(campaign=campaign).aggregate(at=Max("updated_at"))["at"]
-    key = f"stage-counts:{campaign.pk}:{account.pk}:{changed.isoformat() if changed else ''}"
-    counts: dict[str, int] | None = cache.get(key)
-    if counts is None:
-        counts = dict(
+    """How many applications of ``campaign`` the account sees at each stage."""
+    return cached_while_unchanged(
+        campaign,
+        f"stage-counts:{account.pk}",
+        lambda: dict(
             visible_applications(account)
             .filter(campaign=campaign)
             .values_list("stage")
             .annotate(n=Count("id"))
             .order_by()
-        )
-        cache.set(key, counts, COUNTS_CACHED_SECONDS)
-    return counts
+        ),
+    )
 
 
+T = TypeVar("T")
 COUNTS_CACHED_SECONDS = 600
+
+
+def cached_while_unchanged(campaign: Campaign, name: str, compute: Callable[[], T]) -> T:
+    """``compute()`` (counts over a whole campaign) cached under the time of the campaign's
+    latest change: every save and every transition sets ``updated_at``, so while nothing
+    has changed this reads one index entry instead of one per application (100,000)."""
+    changed = Application.objects.filter(campaign=campaign).aggregate(at=Max("updated_at"))["at"]
+    key = f"{name}:{campaign.pk}:{changed.isoformat() if changed else ''}"
+    found: T | None = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, COUNTS_CACHED_SECONDS)
+    return found
 
 
 def counts_by_campaign_and_stage(account: Account) -> dict[tuple[int, str], int]:

@@ -35,7 +35,12 @@ from skillaward.base.errors import ActionRefused
 from skillaward.base.lists import Row, filter_fields, list_page
 from skillaward.campaigns.lists import application_list
 from skillaward.campaigns.models import Application, Campaign
-from skillaward.campaigns.selectors import visible_applications, visible_campaigns
+from skillaward.campaigns.selectors import (
+    cached_while_unchanged,
+    counts_by_stage,
+    visible_applications,
+    visible_campaigns,
+)
 from skillaward.core import chain
 from skillaward.core.record import Channel
 from skillaward.documents.api import render_documents
@@ -120,6 +125,22 @@ def _candidates(campaign: Campaign, **filters: Any) -> list[Application]:
         _listed(campaign, **filters)
         .select_related("campaign", "recommender", "unit")
         .order_by("recommender_id", F("rank").asc(nulls_last=True), "pk")
+    )
+
+
+def counts_by_recommender(campaign: Campaign, recommender: Organisation | None) -> dict[int, int]:
+    """How many candidates each recommending unit's list holds (of one unit when given),
+    cached under the campaign's latest change like the stage counts."""
+    filters = {} if recommender is None else {"recommender": recommender}
+    return cached_while_unchanged(
+        campaign,
+        f"unit-lists:{recommender.pk if recommender else ''}",
+        lambda: dict(
+            _listed(campaign, **filters)
+            .order_by()
+            .values_list("recommender")
+            .annotate(n=Count("pk"))
+        ),
     )
 
 
@@ -301,31 +322,32 @@ def document_index(request: AccountRequest, pk: int) -> HttpResponse:
     documents = [d for d in offered if d.kind != "notice"]
     if owner is not None:
         office = owner.pk == campaign.office_id
-        counts = dict(
-            _listed(campaign, **({} if office else {"recommender": owner}))
-            .order_by()
-            .values_list("recommender")
-            .annotate(n=Count("pk"))
-        )
-        lists.append(
-            {
-                "organisation": owner,
-                "query": "",
-                "count": sum(counts.values()),
-                "documents": documents,
+        counts = counts_by_recommender(campaign, None if office else owner)
+        linked = [
+            (
+                d,
+                [
+                    (label, reverse("document_batch", args=[campaign.pk, d.name, fmt]))
+                    for fmt, label in d.format_links()
+                ],
+            )
+            for d in documents
+        ]
+
+        def entry(organisation: Organisation, count: int, query: str) -> dict[str, Any]:
+            return {
+                "organisation": organisation,
+                "unit": bool(query),
+                "count": count,
+                "documents": [
+                    (d.title, [(label, url + query) for label, url in links]) for d, links in linked
+                ],
             }
-        )
+
+        lists.append(entry(owner, sum(counts.values()), ""))
         if office:
             units = Organisation.objects.filter(pk__in=list(counts)).order_by("pk")
-            lists += [
-                {
-                    "organisation": unit,
-                    "query": f"?recommender={unit.pk}",
-                    "count": counts[unit.pk],
-                    "documents": documents,
-                }
-                for unit in units
-            ]
+            lists += [entry(u, counts[u.pk], f"?recommender={u.pk}") for u in units]
     forms = form_documents(campaign.program_id)
 
     def links(row: Row) -> list[tuple[str, str]]:
@@ -347,6 +369,7 @@ def document_index(request: AccountRequest, pk: int) -> HttpResponse:
         found.listing,
         request.GET,
         download=f"{reverse('list_download', args=['applications'])}?campaign={campaign.pk}",
+        count=found.form.count_from(counts_by_stage(actor, campaign)),
     )
     context = {
         "campaign": campaign,

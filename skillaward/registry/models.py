@@ -43,3 +43,7 @@ class Awardee(models.Model):
     class Meta:
         verbose_name = "获评人员"
         ordering = ["-year", "id"]
+        # The registry page's default order within an office (registry.selectors).
+        indexes = [
+            models.Index(fields=["office", "-year", "name", "id"], name="awardee_office_year")
+        ]

@@ -343,3 +343,32 @@ def test_list_queries_do_not_grow_with_the_rows(
     moved_to(w, person(w, 4, "王4", who="other_applicant"), "office_review")
     with django_assert_num_queries(one):
         assert client.get(url, query).status_code == 200
+
+
+def test_every_page_holds_the_next_rows_in_order_deep_pages_read_from_the_other_end(
+    client, monkeypatch, office_world
+):
+    w = office_world
+    monkeypatch.setattr(lists, "PAGE_SIZE", 1)
+    login(client, w, "office_staff")
+    pages = [names(listed(client, w, sort="name", page=n)) for n in range(1, 6)]
+    assert pages == [[n] for n in sorted(["丙三", "甲一", "乙二", "丁四", "戊五"])]
+    backwards = [names(listed(client, w, sort="-name", page=n)) for n in range(1, 6)]
+    assert backwards == pages[::-1]
+
+
+def test_cached_stage_counts_follow_every_move(client, office_world):
+    w = office_world
+    login(client, w, "office_staff")
+    url = reverse("campaign_applications", args=[w.campaign.pk])
+    before = dict((name, n) for name, n, _ in listed(client, w).context["stage_counts"])
+    waiting = listed(client, w, stage="recommender_review").context["list"]
+    assert waiting.count == 1
+    from skillaward.campaigns.models import Application
+
+    moved_to(w, Application.objects.get(name="戊五"), "office_review")
+    after = listed(client, w)
+    assert dict((name, n) for name, n, _ in after.context["stage_counts"]) != before
+    assert listed(client, w, stage="office_review").context["list"].count == 4
+    assert listed(client, w, stage="recommender_review").context["list"].count == 0
+    assert url in after.content.decode()

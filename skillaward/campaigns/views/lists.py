@@ -53,7 +53,7 @@ def campaign_applications(request: AccountRequest, pk: int) -> HttpResponse:
         "list": listed,
         "stage_counts": [
             (name, count, f"{base}?stage={stage}")
-            for stage, name, count in stage_counts(user, campaign)
+            for stage, name, count in stage_counts(user, campaign, counts)
         ],
         "quotas": unit_quotas(campaign, recommender) if recommender else [],
     }
