@@ -234,8 +234,7 @@ def write_screening(
                         entry["file"] = name
                     rejected.append(entry)
                 else:
-                    spool.write(outcome.text)
-                    spool.write("\n")
+                    spool.write(f"{outcome.text}\n")
         concluded = screening.conclude()
         spool.seek(0)
         report = Report(

@@ -159,8 +159,7 @@ class EntrySpool:
         self._file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
 
     def append(self, entry: BatchEntry) -> None:
-        self._file.write(json.dumps(entry, ensure_ascii=False))
-        self._file.write("\n")
+        self._file.write(f"{json.dumps(entry, ensure_ascii=False)}\n")
 
     def __iter__(self) -> Iterator[BatchEntry]:
         self._file.seek(0)
