@@ -20,6 +20,7 @@ from skillaward.cli.site import REPO_EXAMPLES
 from skillaward.core.chain import stage_name
 from skillaward.organisations.models import Account, Organisation
 from skillaward.registry.models import Awardee
+from tests.builders import applicant
 from tests.web.conftest import _fast_passwords, _media_in_tmp  # noqa: F401 (autouse)
 from tests.web.factories import world
 from tests.web.test_publicity import at_stage, submitted
@@ -185,7 +186,9 @@ def test_campaign_create_rejects_a_malformed_phase(capsys):
 def test_campaign_list_and_show_count_applications_per_stage(capsys):
     w = world("beijing-allowance-2024")
     submitted(w)
-    at_stage(w, "recommender_review", who="other_applicant")
+    at_stage(
+        w, "recommender_review", who="other_applicant", data=applicant(w.program_id, serial=30)
+    )
     office = w.account("office_staff").username
     status, out, _ = run(capsys, "campaign", "list", "--as", office)
     assert status == 0
@@ -218,7 +221,7 @@ def test_campaign_show_refused_for_another_offices_campaign(capsys):
 def test_application_list_shows_the_visible_applications_with_their_stage(capsys):
     w = world("beijing-allowance-2024")
     own = submitted(w)
-    submitted(w, who="other_applicant")
+    submitted(w, who="other_applicant", data=applicant(w.program_id, serial=30))
     status, out, _ = run(
         capsys,
         "application", "list", "--campaign", str(w.campaign.pk),
@@ -233,7 +236,7 @@ def test_application_list_shows_the_visible_applications_with_their_stage(capsys
 def test_application_export_writes_interchange_records(capsys, tmp_path):
     w = world("beijing-allowance-2024")
     first = submitted(w)
-    second = submitted(w, who="other_applicant")
+    second = submitted(w, who="other_applicant", data=applicant(w.program_id, serial=30))
     office = w.account("office_staff").username
     status, out, _ = run(capsys, "application", "export", str(first.pk), "--as", office)
     assert (status, [json.loads(line) for line in out.splitlines()]) == (

@@ -30,7 +30,7 @@ def three_applications():
     names = ["张三", "李四", "王五"]
     for index, name in enumerate(names):
         who = "applicant" if index % 2 == 0 else "other_applicant"
-        submitted(w, who=who, data=applicant(w.program_id, name=name))
+        submitted(w, who=who, data=applicant(w.program_id, name=name, serial=20 + 2 * index))
     return w
 
 

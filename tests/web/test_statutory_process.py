@@ -382,3 +382,15 @@ def test_BJ24_08_the_publicity_page_refuses_a_past_start_beside_the_field_and_ke
     assert f'value="{past.isoformat()}"' in page
     assert f'min="{beijing_today().isoformat()}"' in page
     assert not Publicity.objects.exists()
+
+
+def test_CC3_16_back_from_the_confirmation_the_form_keeps_the_ranks(client):
+    w, (first, second) = ranked_world()
+    login(client, w, "recommender_staff")
+    url = reverse("recommendation", kwargs={"campaign_id": w.campaign.pk})
+    ranks = {f"rank_{first.pk}": "2", f"rank_{second.pk}": "1"}
+    page = client.post(url, ranks | {"action": "edit"}).content.decode()
+    assert "下一步：核对报送名单" in page
+    assert f'name="rank_{first.pk}" value="2"' in page
+    assert f'name="rank_{second.pk}" value="1"' in page
+    assert stage_of(first) == "recommender_submit"
