@@ -247,9 +247,23 @@ def open_candidates(panel: Panel) -> list[Application]:
     return waiting_candidates(panel)
 
 
-def shortage(panel: Panel) -> str | None:
+def pending_runoff(panel: Panel) -> list[Application]:
+    """The candidates tied at the quota line of the panel's last closed round, while no
+    runoff has been opened for them (empty otherwise)."""
+    last = panel.rounds.filter(status=Round.Status.CLOSED).order_by("-number").first()
+    if last is None or last.runoffs.exists():
+        return []
+    tied = (last.tally or {}).get("runoff") or []
+    return list(Application.objects.filter(pk__in=[int(ref) for ref in tied]))
+
+
+def shortage(panel: Panel, candidates: Sequence[Application] | None = None) -> str | None:
     """Why the panel needs a reserve: fewer active members than it must have, or, for a
-    candidate, fewer members entitled (not standing aside) than the minimum."""
+    candidate (of ``candidates``, by default those under review or waiting; after a tie,
+    those of the coming runoff), fewer members entitled (not standing aside) than the
+    minimum."""
+    if candidates is None:
+        candidates = pending_runoff(panel) or open_candidates(panel)
     needed, source = min_members(panel)
     members = active_members(panel)
     if len(members) < needed:
@@ -259,7 +273,7 @@ def shortage(panel: Panel) -> str | None:
         "application_id", flat=True
     ):
         aside[application_id] = aside.get(application_id, 0) + 1
-    for application in open_candidates(panel):
+    for application in candidates:
         entitled = len(members) - aside.get(application.pk, 0)
         if entitled < needed:
             return (

@@ -59,6 +59,7 @@ from skillaward.panels.selectors import (
     outcome,
     panel_quota,
     panel_step,
+    pending_runoff,
     round_sheet,
     shortage,
     siblings,
@@ -629,8 +630,14 @@ def reserve_call(
     *, panel: Panel, actor: Account, reason: str, member: Member | None = None
 ) -> Member:
     """Bring in the next reserve, in draw order: in place of ``member`` (who leaves the panel,
-    with the reason), or because the panel has fallen below its minimum (:func:`shortage`)."""
-    panel, step = _runner(panel, actor, Panel.Status.FORMING, Panel.Status.SCORING)
+    with the reason), or because the panel has fallen below its minimum (:func:`shortage`).
+    A closed panel calls one in only for a runoff that recusals would leave short."""
+    panel, step = _runner(
+        panel, actor, Panel.Status.FORMING, Panel.Status.SCORING, Panel.Status.CLOSED
+    )
+    tied = pending_runoff(panel) if panel.status == Panel.Status.CLOSED else []
+    if panel.status == Panel.Status.CLOSED and (not tied or member is not None):
+        raise ActionRefused("评审已结束计票，只能为并列人选的再次评审递补备选专家")
     reason = reason.strip()
     require_acceptable_text(reason)
     if not reason:
@@ -638,7 +645,7 @@ def reserve_call(
     if member is not None:
         if member.panel_id != panel.pk or not member.active:
             raise ActionRefused("被替换的专家不是该评审组的在任成员")
-    elif shortage(panel) is None:
+    elif shortage(panel, tied or None) is None:
         raise ActionRefused("评审组人数已足（含回避后的人数），无需递补")
     reserve = (
         panel.members.filter(kind=Member.Kind.RESERVE, active=False, replaced_reason="")
@@ -662,7 +669,7 @@ def reserve_call(
         clause=step.clause,
         after={"reserve": reserve.pk, "replaces": member.pk if member else None},
     )
-    _auto_recuse(panel, [reserve], open_candidates(panel), actor)
+    _auto_recuse(panel, [reserve], tied or open_candidates(panel), actor)
     return reserve
 
 
@@ -729,7 +736,7 @@ def _require_members(panel: Panel, candidates: Sequence[Application], actor: Acc
     if not candidates:
         raise ActionRefused("没有等待该评审组评审的人选")
     _auto_recuse(panel, active_members(panel), candidates, actor)
-    short = shortage(panel)
+    short = shortage(panel, candidates)
     if short is not None:
         raise ActionRefused(f"{short}，请递补备选专家后再开始评审")
 

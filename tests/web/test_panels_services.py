@@ -952,3 +952,40 @@ def test_sheet_outside_the_round_refused(w, city):
     with pytest.raises(ActionRefused, match="不在本轮评审名单中"):
         sheet_save(member=member, application=stranger, actor=member.expert.account, vote="yes")
     assert not Sheet.objects.exists() and apps
+
+
+def test_lc19_13_a_reserve_is_called_for_a_runoff_that_recusals_leave_short(w):
+    """Two experts stand aside for A after the round opened: A ties with B at the quota line
+    with 4 entitled experts, fewer than 5; the closed panel calls a reserve for the runoff."""
+    a, b, c = candidates(w, 3)
+    pool(w, 9)
+    panel = drawn(w, size=6, reserves=2)
+    current = opened(w, panel)
+    Round.objects.filter(pk=current.pk).update(quota=1)
+    seated = members(panel)
+    for member in seated[:2]:
+        recusal_declare(
+            member=member,
+            application=a,
+            reason_code="collaboration",
+            reason="近三年合作项目",
+            actor=member.expert.account,
+        )
+    for index, member in enumerate(seated):
+        if index >= 2:
+            give(member, a, vote="yes")
+        give(member, b, vote="yes" if index < 4 else "no")
+        give(member, c, vote="no")
+    office = w.account("office_staff")
+    report = round_close(round=current, actor=office)
+    assert sorted(report.runoff) == sorted([str(a.pk), str(b.pk)])
+    with pytest.raises(ActionRefused, match=r"回避后对.*只有4人，少于5人"):
+        runoff_open(round=current, actor=office)
+    with pytest.raises(ActionRefused, match="只能为并列人选的再次评审递补"):
+        reserve_call(panel=panel, actor=office, reason="缺席", member=seated[0])
+    called = reserve_call(panel=panel, actor=office, reason="回避后人数不足")
+    assert called.active
+    runoff = runoff_open(round=current, actor=office)
+    assert set(runoff.candidates.all()) == {a, b}
+    with pytest.raises(ActionRefused, match="无需递补"):
+        reserve_call(panel=panel, actor=office, reason="再试")
