@@ -21,6 +21,7 @@ from django_tasks import task
 
 from skillaward.base.errors import ActionRefused
 from skillaward.base.lists import rows_by_key, write_xlsx
+from skillaward.campaigns.lists import application_listing
 from skillaward.campaigns.models import Application, Campaign
 from skillaward.campaigns.selectors import visible_applications
 from skillaward.documents.api import UNSAFE, render_documents
@@ -139,15 +140,13 @@ def list_start(
 @task()
 def build_list(job_id: int) -> None:
     """The list's Excel file, its columns as the owner sees them, progress every 5,000 rows."""
-    from skillaward.downloads.lists import listing_for  # it starts these jobs
-
     job = DocumentJob.objects.select_related("owner").get(pk=job_id)
     _update(job, status=DocumentJob.Status.RUNNING, done=0)
-    model, listing = listing_for(job.document.removeprefix(LIST_PREFIX), job.owner)
+    listing = application_listing(job.owner)  # every list of applications has these columns
     try:
         with tempfile.TemporaryDirectory(prefix="skillaward-job-") as directory:
             target = Path(directory) / "list.xlsx"
-            rows = rows_by_key(model, listing, job.applications)
+            rows = rows_by_key(Application, listing, job.applications)
             write_xlsx(target, job.title, listing, rows, progress=lambda n: _update(job, done=n))
             with target.open("rb") as stream:
                 job.archive.save(f"job-{job.pk}.xlsx", File(stream), save=False)

@@ -18,8 +18,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 
 from skillaward.base.lists import INLINE_XLSX_ROWS, Listing, export_rows, xlsx_response
-from skillaward.campaigns.lists import application_list, application_listing
-from skillaward.campaigns.models import Application, Campaign
+from skillaward.campaigns.lists import application_list
+from skillaward.campaigns.models import Campaign
 from skillaward.campaigns.selectors import visible_applications, visible_campaigns
 from skillaward.downloads import jobs
 from skillaward.organisations import permissions
@@ -37,11 +37,6 @@ class Source:
     title: str
     campaign_id: int | None
     problem: str  # a filter the account may not use, in Chinese ("" when none)
-
-
-def listing_for(name: str, account: Account) -> tuple[type[Model], Listing]:
-    """The model and columns of the list ``name`` as ``account`` sees them (a job's)."""
-    return Application, application_listing(account)
 
 
 def list_source(name: str, account: Account, query: QueryDict) -> Source:

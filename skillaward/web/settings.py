@@ -107,9 +107,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SKILLAWARD_MAX_UPLOAD_BYTES = int(os.environ.get("SKILLAWARD_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = SKILLAWARD_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-# Messages ride in a signed cookie (the session only for one too long for it): showing one
-# after a redirect writes nothing to the database (issue 15 §3).
-MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
+# Messages live in the session (written on every request anyway, SESSION_SAVE_EVERY_REQUEST),
+# so one meant for an account ends with its login and never shows to the next on that browser.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Hardening (issue 13 §1-3): SQLite under load, logins, sessions, passwords --------------
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

@@ -37,37 +37,56 @@ from skillaward.organisations.models import Account
 from tests.web.chain_helpers import at_stage
 from tests.web.factories import World, account, world
 
-PROGRAM = "beijing-allowance-2024"
+PROGRAM = "changchun-skills-3"  # two awards: one person may apply once for each
 REFUSAL = "同一人不得重复推荐"
 
 
 def pair(w: World, serial: int) -> tuple[Application, Application]:
-    """The same person (record ``serial``) at the ranked list of both units."""
+    """The same person (record ``serial``) at the ranked list of both units, once for each
+    award (one application per person and award)."""
     sides = []
-    for side, unit, recommender in (
-        ("a", w.unit, w.recommender),
-        ("b", w.other_unit, w.other_recommender),
+    for side, unit, recommender, award in (
+        ("a", w.unit, w.recommender, "grand-award"),
+        ("b", w.other_unit, w.other_recommender, "technical-expert"),
     ):
         key = f"race-{side}{serial}"
         w.accounts[key] = account(key, "applicant", unit)
         sides.append(
             at_stage(
-                w, "recommender_submit", who=key, serial=serial, unit=unit, recommender=recommender
+                w,
+                "recommender_submit",
+                who=key,
+                serial=serial,
+                unit=unit,
+                recommender=recommender,
+                award_id=award,
             )
         )
     return sides[0], sides[1]
 
 
 def race(w: World, applications: tuple[Application, Application]) -> list[tuple[int, str]]:
-    """Both units post their one-name list at once: (status, page text) of each."""
+    """Both units confirm their one-name list at once: (status, page text) of each."""
     assert w.campaign is not None
     url = reverse("recommendation", kwargs={"campaign_id": w.campaign.pk})
     staff = [w.account("recommender_staff").pk, w.account("other_recommender_staff").pk]
+    # A unit's later list ranks on after what it sent before (1…n over all its lists).
+    ranks = [
+        1
+        + Application.objects.filter(
+            campaign=w.campaign, recommender=a.recommender, rank__isnull=False
+        ).count()
+        for a in applications
+    ]
     barrier = threading.Barrier(2)
     answers: list[tuple[int, str]] = [(0, "")] * 2
 
     def send(index: int) -> None:
-        data = {f"rank_{applications[index].pk}": "1", "action": "submit"}
+        data = {
+            f"rank_{applications[index].pk}": str(ranks[index]),
+            "action": "confirm",
+            "confirmed": "yes",
+        }
         try:
             client = Client(raise_request_exception=False)
             client.force_login(Account.objects.get(pk=staff[index]))

@@ -88,6 +88,12 @@ def test_the_publicity_holder_sees_its_end_and_new_objections(client):
     assert publicity.title in before
     assert f"还剩{(publicity.end_date - today).days}天" in before
     assert "件异议待处理" not in before
-    objection_submit(publicity=publicity, application=application, text="该同志业绩材料存在夸大")
+    objection_submit(
+        publicity=publicity,
+        application=application,
+        text="该同志业绩材料存在夸大",
+        name="张三",
+        contact="13900000000",
+    )
     assert "收到1件异议待处理" in _home(client, w, "recommender_staff")
     assert "件异议待处理" not in _home(client, w, "unit_staff")

@@ -1,7 +1,8 @@
 """The deadline day's three requests cost a fixed, small number of queries (issue 15 §3).
 
 Counted inside the test's transaction, so each atomic block adds its SAVEPOINT and RELEASE:
-the form 8 (one session write), the save 12, the submit 18: 38 in all (45 before issue 15).
+the form 8 (one session write), the save 12, the submit 21 (with the one-application-per-person
+check of issue 11 and the registry check): 41 in all (45 before issue 15).
 """
 
 from __future__ import annotations
@@ -27,6 +28,6 @@ def test_load_save_and_submit_take_few_queries(client, django_assert_num_queries
     form.feed(page.content.decode())
     with django_assert_num_queries(12):
         assert c.post(edit, dict(form.posted)).status_code == 302
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(21):
         response = c.post(reverse("application_submit", args=[application.pk]))
     assert response["Location"] == reverse("application_detail", args=[application.pk])
