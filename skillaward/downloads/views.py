@@ -14,7 +14,7 @@ numbers and bank accounts are masked for roles that do not need them, as on the 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, get_args
@@ -115,16 +115,15 @@ def _listed(campaign: Campaign, **filters: Any) -> QuerySet[Application]:
     )
 
 
-def _in_rank_order(applications: Iterable[Application]) -> list[Application]:
-    """By recommending unit, then each unit's own rank (unranked last)."""
-    return sorted(applications, key=lambda a: (a.recommender_id, a.rank is None, a.rank or 0, a.pk))
+# A list's order: by recommending unit, then each unit's own rank (unranked last).
+RANK_ORDER = ("recommender_id", F("rank").asc(nulls_last=True), "pk")
 
 
 def _candidates(campaign: Campaign, **filters: Any) -> list[Application]:
     return list(
         _listed(campaign, **filters)
         .select_related("campaign", "recommender", "unit")
-        .order_by("recommender_id", F("rank").asc(nulls_last=True), "pk")
+        .order_by(*RANK_ORDER)
     )
 
 
@@ -304,7 +303,11 @@ def publicity_round(campaign: Campaign, actor: Account, pk: str | None) -> Publi
 
 def round_applications(publicity: Publicity) -> list[Application]:
     """Who was publicised in this round, and no one else, in rank order."""
-    return _in_rank_order(publicity.applications.select_related("campaign", "recommender", "unit"))
+    return list(
+        publicity.applications.select_related("campaign", "recommender", "unit").order_by(
+            *RANK_ORDER
+        )
+    )
 
 
 @login_required
