@@ -41,7 +41,7 @@ def parse_share(value: object) -> Fraction:
 def exact_number(value: object) -> Decimal:
     """A finite number given exactly (an int or a Decimal, never a float, text or bool)."""
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        if isinstance(value, str) and value.strip().lower().lstrip("+-") in _NOT_FINITE:
+        if isinstance(value, str) and not_finite(value):
             raise ValueError(f"“{value}”不是有限数值")
         if isinstance(value, float):
             raise ValueError(f"{value}应以精确的十进制数给出")
@@ -53,6 +53,12 @@ def exact_number(value: object) -> Decimal:
 
 
 _NOT_FINITE = frozenset({"nan", "inf", "infinity", "snan"})
+
+
+def not_finite(text: str) -> bool:
+    """Whether ``text`` spells NaN or an infinity (signed or not, any case)."""
+    return text.strip().lower().lstrip("+-") in _NOT_FINITE
+
 
 ExactNumber = Annotated[Decimal, BeforeValidator(exact_number)]
 

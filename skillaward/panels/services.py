@@ -38,7 +38,12 @@ from skillaward.campaigns.models import Application, Campaign
 from skillaward.campaigns.workflow import transition
 from skillaward.core import chain
 from skillaward.core.draw import DrawError, PoolExpert, draw, new_seed
-from skillaward.core.panel import PanelAdjustment, PanelAdjustmentError, panel_settings
+from skillaward.core.panel import (
+    PanelAdjustment,
+    PanelAdjustmentError,
+    not_finite,
+    panel_settings,
+)
 from skillaward.core.tally import VOTES, SheetError, TallyReport, tally
 from skillaward.documents.errors import DocumentError
 from skillaward.documents.experts import COLUMNS, LIMITS, read_expert_list
@@ -76,7 +81,6 @@ DECLARED_REASONS = (
     Reason.OTHER,
 )
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-NOT_FINITE = frozenset({"nan", "inf", "infinity", "snan", "+inf", "-inf", "+infinity", "-infinity"})
 
 
 # --- the pool (评审专家库) -----------------------------------------------------------------
@@ -871,7 +875,7 @@ def _number(name: str, value: object, maximum: Decimal) -> str:
     text = str(value).strip() if value is not None else ""
     if not text:
         raise ActionRefused(f"请填写评分项“{name}”的得分")
-    if text.lower() in NOT_FINITE:
+    if not_finite(text):
         raise ActionRefused(f"评分项“{name}”：“{text}”不是有限数值")
     if len(text) > 12 or not NUMBER.fullmatch(text):
         raise ActionRefused(f"评分项“{name}”：“{text[:20]}”不是数字")
